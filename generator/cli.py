@@ -1,0 +1,103 @@
+"""The ``casebook`` command. Each command is a few lines calling the steps."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import ProjectConfig, load_config
+from .messages import render
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                    help="消息语言 zh/en；默认跟随 mkdocs.yml 的 theme.language。Message language.")
+PROJECT_ARG = click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+class CasebookError(click.ClickException):
+    """A user-facing failure with a bilingual message (exit code 1)."""
+
+    def __init__(self, code: str, lang: str, **params: object) -> None:
+        super().__init__(render(code, params, lang))
+
+
+def _project(project_dir: Path, lang: str | None) -> tuple[ProjectConfig, list]:
+    root = project_dir.resolve()
+    if not (root / "cases").is_dir():
+        raise CasebookError("not-a-project", lang or "zh", path=str(project_dir))
+    return load_config(root, lang)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="casebook")
+def main() -> None:
+    """案例库 Casebook：校验案例、生成站点。Validate best-practice cases and build the site."""
+
+
+@main.command()
+@PROJECT_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式 text/json。Output format.")
+@LANG
+def validate(project_dir: Path, fmt: str, lang: str | None) -> None:
+    """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
+    from .validate import validate_project
+
+    config, problems = _project(project_dir, lang)
+    report, _project_data = validate_project(config)
+    report.extend(problems)
+    click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.option("--unit", required=True, help="单位编号，如 shawan。The unit id.")
+@click.option("--title", default=None, help="案例标题。The case title.")
+@click.option("--criterion", "criteria", multiple=True, help="创建清单项编号，可多次使用。A criterion id (repeatable).")
+@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="项目目录。The project folder.")
+@LANG
+def new(unit: str, title: str | None, criteria: tuple[str, ...], project_dir: Path, lang: str | None) -> None:
+    """新建一个案例文件（草稿），编号自动顺延。Write a new draft case with the next free id."""
+    from .registry import load_registries
+    from .scaffold import ScaffoldError, new_case
+
+    config, _ = _project(project_dir, lang)
+    registries, _ = load_registries(config)
+    try:
+        path = new_case(config, unit, title, dt.date.today(), registries.units.entries, criteria)
+    except ScaffoldError as exc:
+        raise CasebookError(exc.code, config.lang, **exc.params) from None
+    except FileExistsError as exc:
+        raise CasebookError("case-exists", config.lang, path=exc.filename) from None
+    rel = path.relative_to(config.root).as_posix()
+    click.echo(render("case-created", {"path": rel}, config.lang))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@LANG
+def init(directory: Path, lang: str | None) -> None:
+    """新建一个案例库项目。Create a new Casebook project in DIRECTORY."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        files = init_project(directory)
+    except ScaffoldError as exc:
+        raise CasebookError(exc.code, lang or "zh", **exc.params) from None
+    click.echo(render("project-created", {"path": str(directory), "count": len(files)}, lang or "zh"))
+
+
+@main.command()
+@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags"]))
+def schema(kind: str) -> None:
+    """输出 JSON Schema，供编辑器补全和检查。Print the JSON Schema of a case's front matter (or a registry)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

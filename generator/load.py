@@ -1,0 +1,343 @@
+"""Bytes on disk -> raw front matter and body, with a line number for every field.
+
+Nothing here trusts the input. YAML is read as a stream of events from
+libyaml's safe parser and turned into a small tree of our own, so that:
+every scalar keeps the text it was written with (``no`` stays the string
+"no", ``010`` stays "010": no implicit typing); tags, anchors and aliases are
+refused before anything is built; duplicate keys are reported with both lines;
+and every value carries the line it came from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml is required for speed, the pure-Python parser is a fallback
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 16
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TAB_INDENT = re.compile(r"^[ ]*\t")
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+_FENCE = re.compile(r"^---[ \t]*$")
+_FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+# What YAML's reader refuses (PyYAML's Reader.NON_PRINTABLE).
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    line: int
+    plain: bool
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in NULLS
+
+
+@dataclass(slots=True)
+class Seq:
+    items: list["Node"]
+    line: int
+
+
+@dataclass(slots=True)
+class Map:
+    # key -> (line of the key, value node); first occurrence wins, repeats are reported
+    items: dict[str, tuple[int, "Node"]]
+    line: int
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+@dataclass
+class Document:
+    """One case file split into its parts."""
+
+    file: str
+    front: Node | None
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- reading bytes -----------------------------------------------------------
+
+def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text with LF line ends; never guesses or replaces bytes."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Problem(rel, None, None, "file-too-large", params={"size": size, "limit": max_bytes})]
+        data = path.read_bytes()
+    except OSError as exc:  # a dangling link, no permission, a folder named like a file
+        return None, [Problem(rel, None, None, "unreadable-file", params={"reason": exc.strerror or type(exc).__name__})]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    # NUL is valid UTF-8 but never text a clerk typed: it means UTF-16 without a
+    # byte-order mark, or a binary file saved as .md.
+    nul = data.find(b"\x00")
+    if nul != -1:
+        return None, [_not_utf8(rel, data, nul)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8(rel, data, exc.start)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _not_utf8(rel: str, data: bytes, start: int) -> Problem:
+    line = data.count(b"\n", 0, start) + 1
+    guess = _guess_encoding(data)
+    params: dict[str, Any] = {"line": line}
+    if guess:
+        params["guess_zh"] = f"，看起来是 {guess} 编码"
+        params["guess_en"] = f", it looks like {guess}"
+    return Problem(rel, line, None, "not-utf8", params=params)
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\x00") * 8 >= len(data):
+        return "UTF-16"
+    if b"\x00" in data:
+        return None
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return "GBK/GB18030"
+
+
+# --- splitting a case file ---------------------------------------------------
+
+def load_case(path: Path, rel: str, max_bytes: int) -> Document:
+    text, problems = read_text(path, rel, max_bytes)
+    if text is None:
+        return Document(rel, None, "", 1, problems)
+    if not text.strip():
+        return Document(rel, None, "", 1, [Problem(rel, 1, None, "empty-file")])
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
+        found = lines[0].strip()[:40]
+        return Document(rel, None, text, 1, [Problem(rel, 1, None, "missing-front-matter", params={"found": found})])
+    end = next((i for i in range(1, len(lines)) if _FENCE_END.match(lines[i])), None)
+    if end is None:
+        return Document(rel, None, "", 1, [Problem(rel, 1, None, "unterminated-front-matter")])
+    front_text = "\n".join(lines[1:end])
+    node, problems = parse_yaml(front_text, rel, first_line=2)
+    body = "\n".join(lines[end + 1:])
+    return Document(rel, node, body, end + 2, problems)
+
+
+def load_yaml_file(path: Path, rel: str, max_bytes: int) -> tuple[Node | None, list[Problem]]:
+    """A whole YAML file (the registries and collections)."""
+    text, problems = read_text(path, rel, max_bytes)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, rel, first_line=1)
+
+
+# --- YAML --------------------------------------------------------------------
+
+def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML text whose first line is line ``first_line`` of file ``rel``."""
+    problems = _precheck(text, rel, first_line)
+    if problems:
+        return None, problems
+    builder = _TreeBuilder(rel, first_line)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if not builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(rel, first_line, exc)]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        return None, [_reader_problem(rel, first_line, text, exc)]
+    if builder.problems:
+        return None, builder.problems
+    return builder.root, builder.soft_problems
+
+
+def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
+    """Mistakes that libyaml reports confusingly: tabs and full-width colons."""
+    problems = []
+    for i, line in enumerate(text.split("\n")):
+        if _TAB_INDENT.match(line):
+            problems.append(Problem(rel, first_line + i, None, "tab-indent"))
+            continue
+        m = _FULLWIDTH_KEY.match(line)
+        if m and ":" not in line[: m.end()]:
+            problems.append(Problem(rel, first_line + i, m.group(1), "fullwidth-colon", params={"key": m.group(1)}))
+    return problems
+
+
+class _TreeBuilder:
+    """Consumes parser events and builds Scalar/Seq/Map nodes without recursion."""
+
+    def __init__(self, rel: str, first_line: int) -> None:
+        self.rel = rel
+        self.first = first_line
+        self.root: Node | None = None
+        self.stack: list[list[Any]] = []  # [node, pending key (for maps)]
+        self.problems: list[Problem] = []  # fatal: the tree is not trustworthy
+        self.soft_problems: list[Problem] = []  # reported, tree still usable
+
+    def line(self, event: Any) -> int:
+        return event.start_mark.line + self.first
+
+    def feed(self, event: Any) -> bool:
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            self.problems.append(Problem(self.rel, self.line(event), None, "yaml-alias", params={"alias": event.anchor}))
+            return False
+        if kind in (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            if event.anchor is not None:
+                self.problems.append(Problem(self.rel, self.line(event), None, "yaml-anchor", params={"anchor": event.anchor}))
+                return False
+            if event.tag is not None:
+                self.problems.append(Problem(self.rel, self.line(event), None, "yaml-tag", params={"tag": event.tag}))
+                return False
+        if kind is yaml.ScalarEvent:
+            self.attach(Scalar(event.value, self.line(event), not event.style))
+        elif kind is yaml.SequenceStartEvent:
+            self.open(Seq([], self.line(event)))
+        elif kind is yaml.MappingStartEvent:
+            self.open(Map({}, self.line(event)))
+        elif kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+            node = self.stack.pop()[0]
+            self.attach(node, opened=True)
+        return not self.problems
+
+    def open(self, node: Node) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.problems.append(Problem(self.rel, node.line, None, "too-deep", params={"limit": MAX_DEPTH}))
+            return
+        self.stack.append([node, None])
+
+    def attach(self, node: Node, opened: bool = False) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        parent = frame[0]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+        elif frame[1] is None:  # this node is a key
+            if not isinstance(node, Scalar):
+                self.problems.append(Problem(self.rel, node.line, None, "not-mapping", params=found_params(node)))
+                return
+            frame[1] = node
+        else:
+            key: Scalar = frame[1]
+            frame[1] = None
+            if key.value in parent.items:
+                first_line = parent.items[key.value][0]
+                self.soft_problems.append(Problem(
+                    self.rel, key.line, key.value, "duplicate-key",
+                    params={"key": key.value, "first_line": first_line, "line": key.line},
+                ))
+            else:
+                parent.items[key.value] = (key.line, node)
+
+
+_LIBYAML_ZH = {
+    "mapping values are not allowed": "此处不应出现“冒号+空格”；值里含有冒号时请给整个值加上英文引号",
+    "could not find expected ':'": "找不到应有的英文冒号“:”",
+    "did not find expected key": "缺少字段名，或者缩进没有对齐",
+    "found unexpected end of stream": "内容意外结束，可能是引号或括号没有闭合",
+    "found character that cannot start any token": "出现了不能作为值开头的字符（如 @、` 或 Tab），请给值加上引号",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或者缺少英文逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合，或者缺少英文逗号",
+    "found unknown escape character": "双引号里出现了无效的反斜杠转义；请改用单引号或去掉反斜杠",
+    "did not find expected '-' indicator": "列表项应以 - 开头并与上一项对齐",
+    "did not find expected node content": "此处缺少内容",
+    "expected <block end>, but found": "缩进没有对齐",
+    "found undefined alias": "不允许使用 YAML 引用",
+    "found undefined tag handle": "不允许使用 YAML 标签",
+}
+
+
+_UNCLOSED = {
+    "while scanning a quoted scalar": ("从这里开始的引号没有闭合", "the quote opened here is never closed"),
+    "while parsing a flow sequence": ("从这里开始的方括号 [ 没有闭合，或者缺少英文逗号",
+                                      "the [ opened here is not closed, or a comma is missing"),
+    "while parsing a flow mapping": ("从这里开始的花括号 { 没有闭合，或者缺少英文逗号",
+                                     "the { opened here is not closed, or a comma is missing"),
+}
+
+
+def _syntax_problem(rel: str, first_line: int, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "").strip()
+    zh = next((v for k, v in _LIBYAML_ZH.items() if problem.startswith(k)), problem)
+    opened = _UNCLOSED.get((exc.context or "").strip())
+    if opened and exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+        # An unclosed quote or bracket is reported where the file ends or the next key
+        # starts; the clerk needs the line where it was opened.
+        mark = exc.context_mark
+        zh, problem = opened
+    line = mark.line + first_line if mark else None
+    column = mark.column + 1 if mark else 1
+    return Problem(rel, line, None, "yaml-syntax", params={"problem_zh": zh, "problem_en": problem, "column": column})
+
+
+def _reader_problem(rel: str, first_line: int, text: str, exc: yaml.YAMLError) -> Problem:
+    # libyaml's ReaderError gives a byte offset and the code point as an int; find the
+    # character ourselves so that line and column are right after Chinese text too.
+    m = _NON_PRINTABLE.search(text)
+    if m is None:  # pragma: no cover - libyaml and the pattern disagree
+        return Problem(rel, None, None, "yaml-syntax", params={"problem_zh": str(exc), "problem_en": str(exc), "column": 1})
+    start = text.rfind("\n", 0, m.start()) + 1
+    line = text.count("\n", 0, m.start()) + first_line
+    code = f"U+{ord(m.group()):04X}"
+    problem_zh = f"含有不可见的控制字符 {code}，请删除它（常见于从网页或聊天软件复制的文字）"
+    problem_en = f"control character {code} is not allowed, delete it"
+    return Problem(rel, line, None, "yaml-syntax",
+                   params={"problem_zh": problem_zh, "problem_en": problem_en, "column": m.start() - start + 1})
+
+
+# --- nodes -> plain data ------------------------------------------------------
+
+Path_ = tuple[Union[str, int], ...]
+
+
+def to_data(node: Node, path: Path_ = ()) -> tuple[Any, dict[Path_, int]]:
+    """Plain str/list/dict/None data plus the line of every path in it."""
+    lines: dict[Path_, int] = {}
+    data = _to_data(node, path, lines)
+    return data, lines
+
+
+def _to_data(node: Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    lines[path] = node.line
+    if isinstance(node, Scalar):
+        return None if node.is_null else node.value
+    if isinstance(node, Seq):
+        return [_to_data(item, path + (i,), lines) for i, item in enumerate(node.items)]
+    out = {}
+    for key, (key_line, value) in node.items.items():
+        sub = path + (key,)
+        out[key] = _to_data(value, sub, lines)
+        lines[sub] = key_line  # a field is where its key is written
+    return out
+
+
+def found_params(node: Node | None) -> dict[str, str]:
+    """found_zh/found_en params describing what a node is, for not-mapping style messages."""
+    if isinstance(node, Seq):
+        return {"found_zh": "列表", "found_en": "a list"}
+    if isinstance(node, Map):
+        return {"found_zh": "映射", "found_en": "a mapping"}
+    if isinstance(node, Scalar) and not node.is_null:
+        return {"found_zh": f"文本“{node.value[:30]}”", "found_en": f'text "{node.value[:30]}"'}
+    return {"found_zh": "空", "found_en": "nothing"}

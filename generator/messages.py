@@ -1,0 +1,263 @@
+"""Every user-facing message, in Chinese and English.
+
+Each entry says what was expected, what was found and, where it helps, how to
+fix it. Templates use ``str.format`` fields filled from a Problem's params.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+LANGS = ("zh", "en")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- reading the file -------------------------------------------------
+    "file-too-large": (
+        "文件过大：上限 {limit} 字节，实际 {size} 字节；请删减正文，把图片等放进案例的附件文件夹",
+        "file too large: expected at most {limit} bytes, found {size} bytes; shorten the text and move images into the case's attachment folder",
+    ),
+    "unreadable-file": (
+        "无法读取文件（{reason}）：请检查它是否存在、是否有读取权限，或者是否是一个失效的快捷方式/链接",
+        "cannot read the file ({reason}): check that it exists, is readable and is not a broken link",
+    ),
+    "not-utf8": (
+        "文件不是 UTF-8 编码（第 {line} 行附近有无法识别的字节{guess_zh}）；请用 UTF-8 重新保存：WPS/Word 选“另存为 → 纯文本 → UTF-8”，记事本选“另存为 → 编码 UTF-8”",
+        "file is not UTF-8 (undecodable bytes near line {line}{guess_en}); re-save it as UTF-8 (Notepad: Save As -> Encoding UTF-8)",
+    ),
+    "empty-file": (
+        "文件是空的：应以 --- 开头的前置信息（标题、日期等）和正文；可用 casebook new 生成模板",
+        "file is empty: expected front matter starting with --- and a body; run casebook new for a template",
+    ),
+    "missing-front-matter": (
+        "缺少前置信息：文件第一行应为 ---，实际为“{found}”；请在文件开头加上 --- 包起来的标题、日期等字段",
+        "missing front matter: expected --- on the first line, found \"{found}\"; start the file with the fields between two --- lines",
+    ),
+    "unterminated-front-matter": (
+        "前置信息没有结束：第 1 行的 --- 之后应再有一行 ---，实际没有找到；请在字段之后、正文之前加一行 ---",
+        "unterminated front matter: expected a closing --- line after the opening one on line 1, found none; add --- between the fields and the body",
+    ),
+    "tab-indent": (
+        "缩进使用了制表符（Tab）：YAML 只接受空格；请把这一行开头的 Tab 换成空格",
+        "tab used for indentation: YAML expects spaces; replace the tab at the start of this line with spaces",
+    ),
+    "fullwidth-colon": (
+        "字段名“{key}”后面用了中文冒号“：”：应为英文冒号加空格“: ”；请改成 {key}: …",
+        "full-width colon after \"{key}\": expected an ASCII colon and a space; write {key}: …",
+    ),
+    "yaml-syntax": (
+        "YAML 格式错误（第 {column} 列）：{problem_zh}；请检查引号、冒号和缩进是否成对、对齐",
+        "broken YAML (column {column}): {problem_en}; check quotes, colons and indentation",
+    ),
+    "yaml-tag": (
+        "不允许使用 YAML 标签：实际为“{tag}”；请删除它，直接写值",
+        "YAML tags are not allowed: found \"{tag}\"; remove it and write the plain value",
+    ),
+    "yaml-anchor": (
+        "不允许使用 YAML 锚点：实际为“&{anchor}”；请把内容直接写出来",
+        "YAML anchors are not allowed: found \"&{anchor}\"; write the value out in full",
+    ),
+    "yaml-alias": (
+        "不允许使用 YAML 引用：实际为“*{alias}”；请把内容直接写出来",
+        "YAML aliases are not allowed: found \"*{alias}\"; write the value out in full",
+    ),
+    "duplicate-key": (
+        "字段“{key}”重复出现（第 {first_line} 行和第 {line} 行）：每个字段只能写一次；请删掉其中一行",
+        "duplicate key \"{key}\" (lines {first_line} and {line}): expected each key once; delete one of them",
+    ),
+    "too-deep": (
+        "嵌套层级过深：最多 {limit} 层；请检查缩进或括号",
+        "nesting too deep: expected at most {limit} levels; check the indentation or brackets",
+    ),
+    "not-mapping": (
+        "应为“字段: 值”形式的字段表，实际为{found_zh}；请按 字段: 值 逐行书写",
+        "expected a mapping of fields, found {found_en}; write one \"field: value\" per line",
+    ),
+    "registry-not-list": (
+        "登记表应为以 - 开头的条目列表，实际为{found_zh}",
+        "a registry should be a list of entries starting with -, found {found_en}",
+    ),
+    "missing-registry": (
+        "缺少登记表文件 {name}：请在 cases/ 下创建它（可参考 casebook init 生成的项目）",
+        "missing registry file {name}: create it under cases/ (see a project made by casebook init)",
+    ),
+    # --- fields -----------------------------------------------------------
+    "missing-field": (
+        "缺少必填字段“{name}”：请加上一行 {name}: …",
+        "missing required field \"{name}\": add a line {name}: …",
+    ),
+    "unknown-field": (
+        "未知字段“{name}”：应为以下之一：{allowed}{hint_zh}",
+        "unknown field \"{name}\": expected one of {allowed}{hint_en}",
+    ),
+    "invalid-value": (
+        "取值无效：应为以下之一：{expected}，实际为“{found}”",
+        "invalid value: expected one of {expected}, found \"{found}\"",
+    ),
+    "invalid-date": (
+        "日期无效：应为 年-月-日 格式且为真实日期，如 2024-03-18（月、日补足两位），实际为“{found}”",
+        "invalid date: expected a real date written YYYY-MM-DD such as 2024-03-18, found \"{found}\"",
+    ),
+    "invalid-id": (
+        "编号无效：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符，实际为“{found}”{hint_zh}",
+        "invalid id: expected lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 characters, found \"{found}\"{hint_en}",
+    ),
+    "reserved-name": (
+        "编号“{found}”是 Windows 保留名，在 Windows 上无法作为文件名；请改为“{suggestion}”",
+        "id \"{found}\" is a reserved name on Windows and cannot be a file name there; use \"{suggestion}\"",
+    ),
+    "too-long": (
+        "内容过长：最多 {limit} 个字符，实际 {length} 个；请精简",
+        "too long: expected at most {limit} characters, found {length}; shorten it",
+    ),
+    "empty-value": (
+        "内容为空：此字段需要填写",
+        "empty value: this field needs a value",
+    ),
+    "too-few-items": (
+        "至少需要 {limit} 项，实际为 {length} 项",
+        "expected at least {limit} item(s), found {length}",
+    ),
+    "wrong-type": (
+        "类型不对：应为{expected_zh}，实际为{found_zh}",
+        "wrong type: expected {expected_en}, found {found_en}",
+    ),
+    # --- references across the project --------------------------------------
+    "unknown-unit": (
+        "单位“{found}”未在 cases/units.yml 中登记：应为以下之一：{expected}{hint_zh}（新单位请先在 units.yml 中登记）",
+        "unit \"{found}\" is not registered in cases/units.yml: expected one of {expected}{hint_en} (register a new unit in units.yml first)",
+    ),
+    "unknown-criterion": (
+        "创建清单项无效：应为以下之一（编号或名称）：{expected}，实际为“{found}”{hint_zh}",
+        "unknown criterion: expected one of (id or name) {expected}, found \"{found}\"{hint_en}",
+    ),
+    "unknown-tag": (
+        "标签无效：应为 cases/tags.yml 中的编号、名称或别名之一：{expected}，实际为“{found}”{hint_zh}（新标签请先在 tags.yml 中登记）",
+        "unknown tag: expected an id, name or alias from cases/tags.yml: {expected}, found \"{found}\"{hint_en} (register new tags in tags.yml first)",
+    ),
+    "unknown-case": (
+        "案例编号“{found}”不存在：应为已有案例的编号（即文件名，不含 .md）{hint_zh}",
+        "case \"{found}\" does not exist: expected the id of an existing case (its file name without .md){hint_en}",
+    ),
+    "self-reference": (
+        "案例不能引用自己：实际为“{found}”",
+        "a case cannot refer to itself: found \"{found}\"",
+    ),
+    "duplicate-case-id": (
+        "案例编号“{found}”重复：{other} 也使用了这个编号；编号在所有单位中必须唯一，请给其中一个文件改名",
+        "duplicate case id \"{found}\": {other} uses it too; ids must be unique across all units, rename one of the files",
+    ),
+    "duplicate-id": (
+        "编号“{found}”重复（第 {first_line} 行已登记）：每个编号只能登记一次",
+        "duplicate id \"{found}\" (already on line {first_line}): expected each id once",
+    ),
+    "duplicate-name": (
+        "名称或别名“{found}”重复：已用于“{other}”；请改用不同的名称",
+        "duplicate name or alias \"{found}\": already used by \"{other}\"; choose a different one",
+    ),
+    "duplicate-item": (
+        "第 {index} 项“{found}”与第 {first} 项“{first_found}”指的是同一项；请删掉重复的一项",
+        "item {index} \"{found}\" means the same as item {first} \"{first_found}\"; delete the repeat",
+    ),
+    "unknown-parent": (
+        "上级单位“{found}”不存在：应为 units.yml 中已登记的单位编号之一：{expected}",
+        "parent unit \"{found}\" does not exist: expected one of the unit ids in units.yml: {expected}",
+    ),
+    "parent-cycle": (
+        "上级单位形成了循环：{cycle}；请检查 parent 字段",
+        "parent units form a cycle: {cycle}; check the parent fields",
+    ),
+    # --- the body -----------------------------------------------------------
+    "missing-section": (
+        "缺少正文小节“## {section}”：正文应包含 {sections}{hint_zh}",
+        "missing section \"## {section}\": the body should contain {sections}{hint_en}",
+    ),
+    "empty-section": (
+        "小节“## {section}”是空的：请在标题下写上内容",
+        "section \"## {section}\" is empty: write its text under the heading",
+    ),
+    "unfilled-hint": (
+        "{where_zh}还保留着模板提示文字“【请填写】”：请换成实际内容",
+        "{where_en} still holds the template's hint \"【请填写】\": replace it with the real text",
+    ),
+    # --- the folder layout ---------------------------------------------------
+    "stray-file": (
+        "文件“{found}”不会被发布：案例应为单位文件夹中的 .md 文件，附件应放在与案例同名的文件夹中",
+        "file \"{found}\" is not published: cases are .md files in a unit folder, attachments go in the folder named after the case",
+    ),
+    "case-extension": (
+        "案例文件扩展名应为小写 .md，实际为“{found}”；请改名为 {suggestion}",
+        "case file extension should be lowercase .md, found \"{found}\"; rename it to {suggestion}",
+    ),
+    # --- the command line ---------------------------------------------------
+    "case-created": (
+        "已创建 {path}（状态 draft）：请把“【请填写】”处换成实际内容，然后运行 casebook validate 检查",
+        "created {path} (status draft): replace each \"【请填写】\" with real text, then run casebook validate",
+    ),
+    "case-exists": (
+        "文件 {path} 已存在，未做任何改动",
+        "file {path} already exists; nothing was changed",
+    ),
+    "init-not-empty": (
+        "目录 {path} 已存在且不为空：应为不存在或空的目录，未做任何改动",
+        "folder {path} exists and is not empty: expected a new or empty folder; nothing was changed",
+    ),
+    "project-created": (
+        "已在 {path} 创建新项目（{count} 个文件）。下一步：cd {path} && casebook validate",
+        "created a new project in {path} ({count} files). Next: cd {path} && casebook validate",
+    ),
+    "not-a-project": (
+        "{path} 不是案例库项目：应包含 cases/ 目录和 mkdocs.yml；可用 casebook init 新建",
+        "{path} is not a Casebook project: expected a cases/ folder and mkdocs.yml; run casebook init to start one",
+    ),
+}
+
+# Used by format helpers for "expected <type>, found <type>".
+TYPE_NAMES = {
+    "text": ("文本", "text"),
+    "list": ("列表（每项以 - 开头，或写成 [a, b]）", "a list"),
+    "mapping": ("“字段: 值”的映射", "a mapping"),
+    "empty": ("空值", "nothing"),
+}
+
+SUMMARY = (
+    "共检查 {cases} 个案例：{errors} 个错误，{warnings} 个警告",
+    "Checked {cases} case(s): {errors} error(s), {warnings} warning(s)",
+)
+
+
+def _index(lang: str) -> int:
+    return 0 if lang == "zh" else 1
+
+
+def render(code: str, params: dict[str, Any], lang: str) -> str:
+    template = CATALOG[code][_index(lang)]
+    values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": ""}
+    values.update(params)
+    return template.format(**values)
+
+
+def summary_line(cases: int, errors: int, warnings: int, lang: str) -> str:
+    return SUMMARY[_index(lang)].format(cases=cases, errors=errors, warnings=warnings)
+
+
+def one_of(values: Iterable[str], limit: int = 12) -> str:
+    """A readable 'a, b, c, …' list for 'expected one of' messages."""
+    items = list(values)
+    if not items:
+        return "-"
+    shown = ", ".join(items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
+def did_you_mean(suggestion: str | None) -> dict[str, str]:
+    if not suggestion:
+        return {}
+    return {"hint_zh": f"；是不是“{suggestion}”？", "hint_en": f"; did you mean \"{suggestion}\"?"}
+
+
+def type_params(expected: str, found: str) -> dict[str, str]:
+    return {
+        "expected_zh": TYPE_NAMES[expected][0],
+        "expected_en": TYPE_NAMES[expected][1],
+        "found_zh": TYPE_NAMES[found][0],
+        "found_en": TYPE_NAMES[found][1],
+    }

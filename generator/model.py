@@ -1,0 +1,157 @@
+"""Frozen objects built only from validated data: the Site and what it holds.
+
+``build_site`` decides which cases are published: an edition's build shows
+approved cases only; a preview (``casebook serve``) also shows drafts and
+submitted cases, flagged so pages can mark them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .schema import Brand, Contact, Result
+from .validate import Project
+
+Edition = Literal["internal", "public"]
+EDITIONS: tuple[str, ...] = ("internal", "public")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    parent: str | None
+    brand: Brand | None
+    contact: Contact | None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    unit: str
+    file: str
+    title: str
+    date: dt.date
+    criteria: tuple[str, ...]
+    tags: tuple[str, ...]
+    status: str
+    visibility: str
+    summary: str
+    contacts: tuple[Contact, ...]
+    results: tuple[Result, ...]
+    replicated_from: str | None
+    related: tuple[str, ...]
+    body: str
+    body_line: int
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "approved"
+
+
+@dataclass(frozen=True)
+class Site:
+    units: dict[str, Unit]
+    criteria: dict[str, Criterion]
+    tags: dict[str, Tag]
+    cases: tuple[Case, ...]  # newest first
+    edition: Edition = "internal"
+    preview: bool = False
+    sections: tuple[str, ...] = ()
+    by_id: dict[str, Case] = field(default_factory=dict, compare=False)
+
+    def case(self, case_id: str) -> Case | None:
+        return self.by_id.get(case_id)
+
+    def cases_of_unit(self, unit_id: str) -> list[Case]:
+        return [c for c in self.cases if c.unit == unit_id]
+
+    def cases_with_criterion(self, criterion_id: str) -> list[Case]:
+        return [c for c in self.cases if criterion_id in c.criteria]
+
+    def cases_with_tag(self, tag_id: str) -> list[Case]:
+        return [c for c in self.cases if tag_id in c.tags]
+
+    def children(self, unit_id: str | None) -> list[Unit]:
+        return [u for u in self.units.values() if u.parent == unit_id]
+
+    def replicated_by(self, case_id: str) -> list[Case]:
+        return [c for c in self.cases if c.replicated_from == case_id]
+
+
+def is_published(status: str, visibility: str, edition: Edition, preview: bool) -> bool:
+    """Visibility fails closed: only the exact value 'public' reaches the public edition."""
+    if edition == "public" and visibility != "public":
+        return False
+    return status == "approved" or preview
+
+
+def build_site(project: Project, edition: Edition = "internal", preview: bool = False) -> Site:
+    """The published Site; ``project`` must have validated without errors."""
+    regs = project.registries
+    units = {
+        u.id: Unit(u.id, u.name, u.parent, u.brand, u.contact)
+        for u in regs.units.entries.values()
+    }
+    criteria = {c.id: Criterion(c.id, c.name, c.description) for c in regs.criteria.entries.values()}
+    tags = {t.id: Tag(t.id, t.name, tuple(t.aliases or ())) for t in regs.tags.entries.values()}
+    cases = []
+    for source in project.cases:
+        front = source.front
+        if front is None or not is_published(front.status, front.visibility, edition, preview):
+            continue
+        cases.append(Case(
+            id=source.id,
+            unit=source.unit,
+            file=source.file,
+            title=front.title,
+            date=dt.date.fromisoformat(front.date),
+            criteria=source.criteria,
+            tags=source.tags,
+            status=front.status,
+            visibility=front.visibility,
+            summary=front.summary,
+            contacts=tuple(front.contacts or ()) if edition == "internal" else (),
+            results=tuple(front.results or ()),
+            replicated_from=front.replicated_from,
+            related=tuple(front.related or ()),
+            body=source.body,
+            body_line=source.body_line,
+        ))
+    cases.sort(key=lambda c: (c.date, c.id), reverse=True)
+    published = {c.id: c for c in cases}
+    # Links to cases that are not published in this build are dropped, never left dead.
+    cases = [
+        _replace_links(c, published) for c in cases
+    ]
+    by_id = {c.id: c for c in cases}
+    return Site(units, criteria, tags, tuple(cases), edition, preview, project.config.sections, by_id)
+
+
+def _replace_links(case: Case, published: dict[str, Case]) -> Case:
+    from dataclasses import replace
+
+    return replace(
+        case,
+        replicated_from=case.replicated_from if case.replicated_from in published else None,
+        related=tuple(r for r in case.related if r in published),
+    )

@@ -1,0 +1,120 @@
+"""The MkDocs adapter: validate, then add the generated pages as virtual files.
+
+All decisions live in validate/model/pages; this module only translates them
+into MkDocs events. A validation error stops the build with the same report
+``casebook validate`` prints.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import lang_of, settings_from_options
+from .model import EDITIONS, build_site
+from .pages import SECTION_PAGES, asset_files, build_pages
+from .segment_cache import install
+from .validate import validate_project
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+
+class CasebookConfig(base.Config):
+    edition = c.Choice(EDITIONS, default="internal")
+    preview = c.Optional(c.Type(bool))  # default: on for `mkdocs serve`, off for builds
+    sections = c.Optional(c.ListOfItems(c.Type(str)))
+    max_case_bytes = c.Optional(c.Type(int))
+    max_attachment_bytes = c.Optional(c.Type(int))
+    cache_dir = c.Type(str, default=".casebook-cache")
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.segmenter = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: Any) -> Any:
+        self.root = Path(config.config_file_path).resolve().parent
+        for path in (f"{a}" for a in asset_files() if a.endswith(".css")):
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        for path in (f"{a}" for a in asset_files() if a.endswith(".js")):
+            if path not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(path)
+        cache = self.config.cache_dir
+        self.segmenter = install(self.root / cache if cache else None)
+        return config
+
+    @property
+    def preview(self) -> bool:
+        return self.config.preview if self.config.preview is not None else self.command == "serve"
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        options = {k: v for k, v in self.config.items() if v is not None}
+        settings, problems = settings_from_options(self.root, lang_of(config.theme.get("language")), options)
+        report, project = validate_project(settings)
+        report.extend(problems)
+        if not report.ok:
+            raise PluginError("\n" + report.as_text(settings.lang))
+        for problem in report.warnings:
+            log.warning(problem.as_text(settings.lang))
+        site = build_site(project, edition=self.config.edition, preview=self.preview)
+        home = files.get_file_from_path("index.md")
+        home_text = home.content_string if home is not None else "# " + config.site_name
+        pages, attachments = build_pages(site, settings.cases_dir, home_text)
+        if home is not None:
+            files.remove(home)
+        for page in pages:
+            self._add(files, File.generated(config, page.path, content=page.content,
+                                            inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
+        for attachment in attachments:
+            self._add(files, File.generated(config, attachment.path, abs_src_path=str(attachment.source)))
+        for path, content in asset_files().items():
+            self._add(files, File.generated(config, path, content=content))
+        config.nav = _nav_with_sections(config.nav, files)
+        return files
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"docs/{file.src_uri} 与生成的页面同名，请改名或删除 / "
+                              f"docs/{file.src_uri} clashes with a generated page; rename it")
+        files.append(file)
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        server.watch(str(self.root / "cases"))
+        return server
+
+    def on_post_build(self, *, config: Any) -> None:
+        if self.segmenter is not None:
+            self.segmenter.save()
+
+
+def _nav_with_sections(nav: list | None, files: Files) -> list:
+    """The configured nav plus the section pages (never single case pages)."""
+    sections = [{title: path} for path, title in SECTION_PAGES]
+    if nav is None:
+        others = sorted(f.src_uri for f in files.documentation_pages()
+                        if not f.generated_by and f.src_uri != "index.md")
+        return ["index.md", *sections, *others]
+    listed = {_target(item) for item in nav}
+    missing = [s for s in sections if _target(s) not in listed]
+    home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
+    return nav[: home_at + 1] + missing + nav[home_at + 1:]
+
+
+def _target(item: Any) -> Any:
+    if isinstance(item, dict) and len(item) == 1:
+        return next(iter(item.values()))
+    return item

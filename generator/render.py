@@ -1,0 +1,92 @@
+"""A case body (contributor Markdown) -> sanitised HTML.
+
+Contributor text is data: it is rendered with a fixed set of Markdown
+extensions that read no files (no snippets/includes), never passed through a
+template engine, and the resulting HTML is cleaned with an allowlist (nh3).
+Relative links into the case's attachment folder are rewritten to where the
+attachments are published, next to the case page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from pymdownx.slugs import slugify
+
+SECTION_IDS = {"背景": "background", "做法": "practice", "成效": "results", "可复制经验": "replicable"}
+_unicode_slug = slugify(case="lower")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _slug(value: str, separator: str) -> str:
+    return SECTION_IDS.get(value.strip()) or _unicode_slug(value, separator)
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    attachments: list[str] = field(default_factory=list)  # paths inside the case's attachment folder
+
+
+def render_body(body: str, case_id: str) -> RenderedBody:
+    md = markdown.Markdown(
+        extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": _slug, "permalink": False}},
+        output_format="html",
+    )
+    raw_html = md.convert(body)
+    attachments: list[str] = []
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if (tag, attr) not in (("a", "href"), ("img", "src")):
+            return value
+        target = attachment_target(value, case_id)
+        if target is None:
+            return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
+        attachments.append(target)
+        return target
+
+    html = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        url_schemes=URL_SCHEMES,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
+        link_rel=None,
+    )
+    return RenderedBody(html, sorted(set(attachments)))
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def attachment_target(url: str, case_id: str) -> str | None:
+    """For a relative link into ``<case-id>/``, the path inside that folder; else None."""
+    if _SCHEME.match(url) or url.startswith(("#", "/", "//")):
+        return None
+    path = unquote(urlsplit(url).path)
+    prefix = f"{case_id}/"
+    if path.startswith("./"):
+        path = path[2:]
+    if path.startswith(prefix) and ".." not in path.split("/"):
+        return path[len(prefix):]
+    return None

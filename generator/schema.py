@@ -1,0 +1,256 @@
+"""The typed description of a case's front matter and of the registries.
+
+Declared once with pydantic: the same declaration validates the data (strictly:
+every value arrives as the text it was written with) and exports the JSON
+Schema that editors use for completion. Pydantic's errors are translated into
+our Problems (code, field path, line, bilingual message) by ``problems_from``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .errors import Problem, format_field
+from .messages import did_you_mean, one_of, type_params
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID_MAX = 64
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)] + [f"lpt{i}" for i in range(1, 10)]
+)
+STATUSES = ("draft", "submitted", "approved")
+VISIBILITIES = ("internal", "public")
+SUMMARY_MAX = 200
+TITLE_MAX = 100
+
+
+def suggest_id(found: str, fallback: str = "case") -> str:
+    """A valid id close to what was written: 'SW 2022_001' -> 'sw-2022-001'."""
+    candidate = re.sub(r"[^a-z0-9]+", "-", found.lower()).strip("-")[:ID_MAX].strip("-")
+    if not candidate:
+        candidate = fallback
+    if candidate in WINDOWS_RESERVED:
+        candidate += "-1"
+    return candidate
+
+
+def id_problem(found: str) -> tuple[str, dict[str, str]] | None:
+    """(code, params) when ``found`` is not a valid id, else None."""
+    if ID_RE.fullmatch(found) and len(found) <= ID_MAX:
+        if found in WINDOWS_RESERVED:
+            return "reserved-name", {"found": found, "suggestion": suggest_id(found)}
+        return None
+    suggestion = suggest_id(found)
+    params = {"found": found}
+    params.update({"hint_zh": f"；建议改为“{suggestion}”", "hint_en": f'; use "{suggestion}" instead'})
+    return "invalid-id", params
+
+
+def _check_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem:
+        raise PydanticCustomError(problem[0], "invalid id", problem[1])
+    return value
+
+
+def _check_date(value: str) -> str:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid-date", "invalid date", {"found": value}) from None
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=ID_MAX, description="小写字母、数字和连字符"),
+]
+Date = Annotated[
+    str,
+    AfterValidator(_check_date),
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="年-月-日，如 2024-03-18"),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Contact(_Strict):
+    name: Text = Field(description="姓名（公开版可写“王某某”）")
+    role: Text = Field(description="职务或分工，如 社区民警")
+
+
+class Result(_Strict):
+    indicator: Text = Field(description="指标，如 邻里纠纷警情")
+    before: Text = Field(description="之前，如 每月 23 起")
+    after: Text = Field(description="之后，如 每月 9 起")
+
+
+class CaseFront(_Strict):
+    """前置信息：一个案例的标题、日期、清单项、标签等。"""
+
+    model_config = ConfigDict(title="案例前置信息 Case front matter")
+
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)] = Field(description="案例标题")
+    date: Date = Field(description="日期，年-月-日")
+    criteria: Annotated[list[Text], Field(min_length=1)] = Field(description="对应的创建清单项（编号或名称），至少一项")
+    tags: Optional[list[Text]] = Field(default=None, description="标签（编号、名称或别名）")
+    status: Literal[STATUSES] = Field(description="状态：draft 草稿 / submitted 已提交 / approved 已审核")  # type: ignore[valid-type]
+    visibility: Literal[VISIBILITIES] = Field(description="范围：internal 仅内网 / public 可公开")  # type: ignore[valid-type]
+    summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX)] = Field(description="一两句话的摘要，纯文本，不超过 200 字")
+    contacts: Optional[list[Contact]] = Field(default=None, description="联系人")
+    results: Optional[list[Result]] = Field(default=None, description="成效指标：indicator / before / after")
+    replicated_from: Optional[Id] = Field(default=None, description="本案例复制推广的其他单位案例编号")
+    related: Optional[list[Id]] = Field(default=None, description="相关案例编号")
+
+
+class Brand(_Strict):
+    name: Text = Field(description="品牌名称")
+    slogan: Optional[Text] = Field(default=None, description="品牌口号")
+
+
+class UnitEntry(_Strict):
+    id: Id
+    name: Text
+    parent: Optional[Id] = None
+    brand: Optional[Brand] = None
+    contact: Optional[Contact] = None
+
+
+class CriterionEntry(_Strict):
+    id: Id
+    name: Text
+    description: Text
+
+
+class TagEntry(_Strict):
+    id: Id
+    name: Text
+    aliases: Optional[list[Text]] = None
+
+
+SCHEMAS: dict[str, type[_Strict]] = {
+    "case": CaseFront,
+    "units": UnitEntry,
+    "criteria": CriterionEntry,
+    "tags": TagEntry,
+}
+
+# Chinese keys clerks write by habit -> the field they mean.
+CHINESE_KEYS = {
+    "标题": "title", "日期": "date", "时间": "date", "清单": "criteria", "创建清单": "criteria",
+    "标签": "tags", "状态": "status", "范围": "visibility", "公开": "visibility", "摘要": "summary",
+    "简介": "summary", "联系人": "contacts", "成效": "results", "复制自": "replicated_from", "相关": "related",
+}
+
+
+def json_schema(kind: str = "case") -> dict[str, Any]:
+    model = SCHEMAS[kind]
+    if kind == "case":
+        return model.model_json_schema()
+    return {"type": "array", "items": model.model_json_schema(), "title": kind}
+
+
+# --- pydantic errors -> Problems ---------------------------------------------
+
+_TYPE_EXPECTED = {"string_type": "text", "list_type": "list", "dict_type": "mapping", "model_type": "mapping"}
+_ENUMS = {"status": STATUSES, "visibility": VISIBILITIES}
+
+
+def validate_model(
+    model: type[_Strict], data: Any, rel: str, lines: dict[tuple, int], missing_line: int, prefix: tuple = ()
+) -> tuple[Any, list[Problem]]:
+    """Validate plain data against a model: (instance or None, problems)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(err, model, rel, lines, missing_line, prefix) for err in exc.errors()]
+
+
+def _line_for(loc: tuple, lines: dict[tuple, int]) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
+
+
+def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line: int, prefix: tuple) -> Problem:
+    kind, ctx, found = err["type"], err.get("ctx") or {}, err.get("input")
+    loc = prefix + tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith(("function-", "literal[")))
+    field = format_field(loc)
+    line = _line_for(loc, lines)
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        top = len(loc) == len(prefix) + 1
+        return Problem(rel, missing_line if top else line, field, "missing-field", params={"name": name})
+    if kind == "extra_forbidden":
+        return Problem(rel, line, field, "unknown-field", params=_unknown_field_params(name, model, loc, prefix))
+    if found is None and kind in _TYPE_EXPECTED or kind == "string_too_short":
+        return Problem(rel, line, field, "empty-value")
+    if kind == "literal_error":
+        return Problem(rel, line, field, "invalid-value", params={"expected": one_of(_ENUMS.get(name, ())), "found": found})
+    if kind == "string_too_long":
+        return Problem(rel, line, field, "too-long", params={"limit": ctx["max_length"], "length": len(found)})
+    if kind == "too_short":
+        return Problem(rel, line, field, "too-few-items", params={"limit": ctx["min_length"], "length": ctx["actual_length"]})
+    if kind in _TYPE_EXPECTED:
+        return Problem(rel, line, field, "wrong-type", params=type_params(_TYPE_EXPECTED[kind], _kind_of(found)))
+    if kind in ("invalid-id", "reserved-name", "invalid-date"):
+        return Problem(rel, line, field, kind, params=dict(ctx))
+    raise RuntimeError(f"untranslated pydantic error {kind!r} at {loc}")  # a bug: add it to the table above
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "text"
+
+
+def _unknown_field_params(name: str, model: type[_Strict], loc: tuple, prefix: tuple) -> dict[str, str]:
+    owner = _model_at(model, loc[len(prefix):-1])
+    allowed = list(owner.model_fields)
+    suggestion = CHINESE_KEYS.get(name) if owner is CaseFront else None
+    if suggestion is None:
+        close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.6)
+        suggestion = close[0] if close else None
+    params = {"name": name, "allowed": one_of(allowed)}
+    params.update(did_you_mean(suggestion))
+    return params
+
+
+def _model_at(model: type[_Strict], loc: tuple) -> type[_Strict]:
+    """The nested model that owns a path such as ('results', 0)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        inner = _inner_model(annotation)
+        if inner is None:
+            break
+        model = inner
+    return model
+
+
+def _inner_model(annotation: Any) -> type[_Strict] | None:
+    if isinstance(annotation, type) and issubclass(annotation, _Strict):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None

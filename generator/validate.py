@@ -1,0 +1,217 @@
+"""Raw project files -> every Problem in them, plus the validated data.
+
+Never raises for bad content: each check appends Problems and carries on, so
+one run reports everything. References are checked on the raw data where its
+shape allows, so a case with a missing title still gets its unknown tags
+reported.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .body import HINT_MARK, check_sections
+from .config import ProjectConfig
+from .errors import Problem, Report
+from .load import Map, found_params, load_case, to_data
+from .messages import did_you_mean
+from .registry import REGISTRY_FILES, Registries, Registry, load_registries
+from .schema import CaseFront, id_problem, validate_model
+
+RESERVED_FOLDERS = frozenset({"collections"})
+CASE_SUFFIX = ".md"
+
+
+@dataclass
+class CaseSource:
+    """One case file as read: valid front matter (or None), body and lines."""
+
+    id: str
+    unit: str
+    file: str
+    data: dict[str, Any]
+    lines: dict[tuple, int]
+    body: str
+    body_line: int
+    front: CaseFront | None = None
+    criteria: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Project:
+    config: ProjectConfig
+    registries: Registries
+    cases: list[CaseSource] = field(default_factory=list)
+
+
+def validate_project(config: ProjectConfig) -> tuple[Report, Project]:
+    report = Report()
+    registries, problems = load_registries(config)
+    report.extend(problems)
+    project = Project(config, registries)
+    files = _case_files(config, registries, report)
+    report.cases = len(files)
+    for unit_id, path, rel in files:
+        case, problems = _check_case(config, registries, unit_id, path, rel)
+        report.extend(problems)
+        if case is not None:
+            project.cases.append(case)
+    report.extend(_check_case_references(project.cases, files))
+    return report, project
+
+
+# --- the folder layout -------------------------------------------------------
+
+def _case_files(config: ProjectConfig, registries: Registries, report: Report) -> list[tuple[str, Path, str]]:
+    """(unit id, path, relative path) of every case file, in a stable order."""
+    root = config.cases_dir
+    if not root.is_dir():
+        report.add(Problem("cases", None, None, "missing-registry", params={"name": "cases/"}))
+        return []
+    files = []
+    for entry in sorted(root.iterdir()):
+        rel = f"cases/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file():
+            if entry.name not in REGISTRY_FILES.values():
+                report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+            continue
+        if entry.name in RESERVED_FOLDERS:
+            continue
+        if not _check_unit_folder(entry.name, rel, registries.units, report):
+            continue
+        files.extend(_unit_case_files(entry, rel, report))
+    return files
+
+
+def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> bool:
+    problem = id_problem(name)
+    if problem:
+        report.add(Problem(rel, None, None, problem[0], params=problem[1]))
+        return False
+    if name not in units.entries:
+        params = {"found": name, "expected": units.expected()}
+        params.update(did_you_mean(_closest(name, units.entries)))
+        report.add(Problem(rel, None, None, "unknown-unit", params=params))
+        return False
+    return True
+
+
+def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
+    files = []
+    entries = sorted(folder.iterdir())
+    stems = {p.stem for p in entries if p.is_file() and p.suffix == CASE_SUFFIX}
+    for entry in entries:
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if entry.name not in stems:
+                report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+        elif entry.suffix == CASE_SUFFIX:
+            files.append((folder.name, entry, rel))
+        elif entry.suffix.lower() in (".md", ".markdown"):
+            suggestion = f"{entry.stem}.md"
+            report.add(Problem(rel, None, None, "case-extension", params={"found": entry.suffix, "suggestion": suggestion}))
+        else:
+            report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+    return files
+
+
+# --- one case ------------------------------------------------------------------
+
+def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, path: Path, rel: str
+                ) -> tuple[CaseSource | None, list[Problem]]:
+    problems: list[Problem] = []
+    id_issue = id_problem(path.stem)
+    if id_issue:
+        problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
+    doc = load_case(path, rel, config.max_case_bytes)
+    problems.extend(doc.problems)
+    if doc.front is None:
+        return None, problems
+    if not isinstance(doc.front, Map):
+        problems.append(Problem(rel, doc.front.line, None, "not-mapping", params=found_params(doc.front)))
+        return None, problems
+    data, lines = to_data(doc.front)
+    front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
+    problems.extend(found)
+    problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
+    case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
+    case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
+    case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
+    for name in ("title", "summary"):
+        if isinstance(data.get(name), str) and HINT_MARK in data[name]:
+            problems.append(Problem(rel, lines[(name,)], name, "unfilled-hint", "warning",
+                                    params={"where_zh": f"字段“{name}”", "where_en": f'field "{name}"'}))
+    return case, problems
+
+
+def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, problems: list[Problem]) -> tuple[str, ...]:
+    """Resolve ids/names written in a list field; report unknown and repeated items."""
+    values = case.data.get(name)
+    if not isinstance(values, list):
+        return ()
+    resolved: list[str] = []
+    first_index: dict[str, int] = {}
+    for i, written in enumerate(values):
+        if not isinstance(written, str):
+            continue
+        line = case.lines.get((name, i))
+        target = registry.resolve(written)
+        if target is None:
+            params = {"found": written, "expected": registry.expected()}
+            params.update(did_you_mean(_closest(written, registry.lookup)))
+            problems.append(Problem(case.file, line, f"{name}[{i}]", code, params=params))
+        elif target in first_index:
+            problems.append(Problem(case.file, line, f"{name}[{i}]", "duplicate-item", "warning",
+                                    params={"found": written, "first": first_index[target] + 1, "index": i + 1,
+                                            "first_found": values[first_index[target]]}))
+        else:
+            first_index[target] = i
+            resolved.append(target)
+    return tuple(resolved)
+
+
+# --- across cases ---------------------------------------------------------------
+
+def _check_case_references(cases: list[CaseSource], files: list[tuple[str, Path, str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for _unit, path, rel in files:
+        other = owner.setdefault(path.stem, rel)
+        if other != rel:
+            problems.append(Problem(rel, None, None, "duplicate-case-id", params={"found": path.stem, "other": other}))
+            problems.append(Problem(other, None, None, "duplicate-case-id", params={"found": path.stem, "other": rel}))
+    for case in cases:
+        refs = [("replicated_from", case.data.get("replicated_from"))]
+        related = case.data.get("related")
+        if isinstance(related, list):
+            refs += [(f"related[{i}]", value) for i, value in enumerate(related)]
+        for field_name, value in refs:
+            if not isinstance(value, str):
+                continue
+            line = case.lines.get(_path_of(field_name))
+            if value == case.id:
+                problems.append(Problem(case.file, line, field_name, "self-reference", params={"found": value}))
+            elif value not in owner:
+                params = {"found": value}
+                params.update(did_you_mean(_closest(value, (c for c in owner if c != case.id))))
+                problems.append(Problem(case.file, line, field_name, "unknown-case", params=params))
+    return problems
+
+
+def _path_of(field_name: str) -> tuple:
+    if "[" in field_name:
+        name, index = field_name.rstrip("]").split("[")
+        return (name, int(index))
+    return (field_name,)
+
+
+def _closest(word: str, choices) -> str | None:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
