@@ -70,7 +70,8 @@ def check_sections(rel: str, body: str, body_line: int, required: tuple[str, ...
 
 def _missing(rel: str, body: str, body_line: int, name: str, required: tuple[str, ...]) -> Problem:
     """Point at a near miss (wrong level, no space after ##) when there is one."""
-    params = {"section": name, "sections": "、".join(f"## {s}" for s in required)}
+    params = {"section": name, "sections_zh": "、".join(f"## {s}" for s in required),
+              "sections_en": ", ".join(f"## {s}" for s in required)}
     line = body_line
     for i, raw in _outside_fences(body):
         m = _ANY_HEADING.match(raw)

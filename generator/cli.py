@@ -46,10 +46,84 @@ def validate(project_dir: Path, fmt: str, lang: str | None) -> None:
     from .validate import validate_project
 
     config, problems = _project(project_dir, lang)
-    report, _project_data = validate_project(config)
+    report, _ = validate_project(config)
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
     sys.exit(0 if report.ok else 1)
+
+
+def _validated(config: ProjectConfig, problems: list):
+    """Validate; print every problem and exit 1 when there is an error."""
+    from .validate import validate_project
+
+    report, project = validate_project(config)
+    report.extend(problems)
+    if not report.ok:
+        click.echo(report.as_text(config.lang))
+        sys.exit(1)
+    for warning in report.warnings:
+        click.echo(warning.as_text(config.lang), err=True)
+    return project
+
+
+EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default="internal",
+                       help="版本：internal 内网版（默认）/ public 公开版。Which edition to build.")
+
+
+@main.command()
+@PROJECT_ARG
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录，默认为 mkdocs.yml 的 site_dir。Output folder.")
+@EDITION
+@click.option("-v", "--verbose", is_flag=True, help="显示详细日志。Show MkDocs' debug log.")
+@LANG
+def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool, lang: str | None) -> None:
+    """校验后生成站点；出错时保留原站点不动。Validate, then build the site; a failure leaves the old site untouched."""
+    from . import engine
+
+    config, problems = _project(project_dir, lang)
+    _validated(config, problems)
+    engine.setup_logging(verbose)
+    target = engine.build(config.root, site_dir, edition)
+    click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
+
+
+@main.command()
+@PROJECT_ARG
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="预览地址，默认 127.0.0.1:8000。Address to serve on.")
+@EDITION
+@LANG
+def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | None) -> None:
+    """本地预览（含草稿），修改案例后自动刷新。Preview the site with drafts; rebuilds when cases change."""
+    from . import engine
+
+    config, problems = _project(project_dir, lang)
+    _validated(config, problems)
+    engine.setup_logging(False)
+    engine.serve(config.root, dev_addr, edition)
+
+
+@main.command()
+@PROJECT_ARG
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="写入生成页面的目录（整体替换）。Folder to write the generated pages to (replaced whole).")
+@EDITION
+@click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
+@LANG
+def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang: str | None) -> None:
+    """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .model import build_site
+    from .pages import asset_files, build_pages
+    from .publish import replacing, write_pages
+
+    config, problems = _project(project_dir, lang)
+    project = _validated(config, problems)
+    home = config.root / "docs" / "index.md"
+    home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
+    pages, attachments = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    with replacing(out_dir) as work:
+        write_pages(work, pages, attachments, asset_files())
+    click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))
 
 
 @main.command()

@@ -167,8 +167,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- the body -----------------------------------------------------------
     "missing-section": (
-        "缺少正文小节“## {section}”：正文应包含 {sections}{hint_zh}",
-        "missing section \"## {section}\": the body should contain {sections}{hint_en}",
+        "缺少正文小节“## {section}”：正文应包含 {sections_zh}{hint_zh}",
+        "missing section \"## {section}\": the body should contain {sections_en}{hint_en}",
     ),
     "empty-section": (
         "小节“## {section}”是空的：请在标题下写上内容",
@@ -203,6 +203,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "project-created": (
         "已在 {path} 创建新项目（{count} 个文件）。下一步：cd {path} && casebook validate",
         "created a new project in {path} ({count} files). Next: cd {path} && casebook validate",
+    ),
+    "site-built": (
+        "站点已生成（{edition} 版）：{path}",
+        "site built ({edition} edition): {path}",
+    ),
+    "pages-written": (
+        "已写入 {count} 个页面：{path}",
+        "wrote {count} pages to {path}",
     ),
     "not-a-project": (
         "{path} 不是案例库项目：应包含 cases/ 目录和 mkdocs.yml；可用 casebook init 新建",

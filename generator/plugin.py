@@ -7,6 +7,7 @@ into MkDocs events. A validation error stops the build with the same report
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return config
 
     @property
+    def edition(self) -> str:
+        """mkdocs.yml's choice, unless `casebook build/serve --edition` set CASEBOOK_EDITION."""
+        chosen = os.environ.get("CASEBOOK_EDITION") or self.config.edition
+        if chosen not in EDITIONS:
+            raise PluginError(f"CASEBOOK_EDITION={chosen!r}: 应为 / expected one of {', '.join(EDITIONS)}")
+        return chosen
+
+    @property
     def preview(self) -> bool:
         return self.config.preview if self.config.preview is not None else self.command == "serve"
 
@@ -69,7 +78,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError("\n" + report.as_text(settings.lang))
         for problem in report.warnings:
             log.warning(problem.as_text(settings.lang))
-        site = build_site(project, edition=self.config.edition, preview=self.preview)
+        site = build_site(project, edition=self.edition, preview=self.preview)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
         pages, attachments = build_pages(site, settings.cases_dir, home_text)

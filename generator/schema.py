@@ -39,13 +39,19 @@ def suggest_id(found: str, fallback: str = "case") -> str:
     return candidate
 
 
-def id_problem(found: str) -> tuple[str, dict[str, str]] | None:
-    """(code, params) when ``found`` is not a valid id, else None."""
+def id_problem(found: str, unit: str | None = None) -> tuple[str, dict[str, str]] | None:
+    """(code, params) when ``found`` is not a valid id, else None.
+
+    ``unit`` is the folder of a case file: when the name was partly Chinese
+    (“青石-2024-002”) the suggestion keeps the unit the Chinese named.
+    """
     if ID_RE.fullmatch(found) and len(found) <= ID_MAX:
         if found in WINDOWS_RESERVED:
             return "reserved-name", {"found": found, "suggestion": suggest_id(found)}
         return None
     suggestion = suggest_id(found)
+    if unit and not found.isascii() and suggestion != unit and not suggestion.startswith(f"{unit}-"):
+        suggestion = suggest_id(f"{unit}-{suggestion}")
     params = {"found": found}
     params.update({"hint_zh": f"；建议改为“{suggestion}”", "hint_en": f'; use "{suggestion}" instead'})
     return "invalid-id", params
@@ -69,15 +75,19 @@ def _check_date(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1)]
+# The patterns go into the JSON Schema for editors only (json_schema_extra): our own
+# validators check first and give the bilingual messages, and a pydantic ``pattern``
+# placed after them would be left out of the exported schema.
 Id = Annotated[
     str,
     AfterValidator(_check_id),
-    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=ID_MAX, description="小写字母、数字和连字符"),
+    Field(max_length=ID_MAX, description="小写字母、数字和连字符",
+          json_schema_extra={"pattern": r"^[a-z0-9][a-z0-9-]*$"}),
 ]
 Date = Annotated[
     str,
     AfterValidator(_check_date),
-    Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="年-月-日，如 2024-03-18"),
+    Field(json_schema_extra={"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, description="年-月-日，如 2024-03-18"),
 ]
 
 

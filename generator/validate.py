@@ -127,11 +127,13 @@ def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tupl
 def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, path: Path, rel: str
                 ) -> tuple[CaseSource | None, list[Problem]]:
     problems: list[Problem] = []
-    id_issue = id_problem(path.stem)
+    id_issue = id_problem(path.stem, unit=unit_id)
     if id_issue:
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     doc = load_case(path, rel, config.max_case_bytes)
     problems.extend(doc.problems)
+    if doc.front is None and not doc.problems:  # "---" then "---": no fields at all
+        doc.front = Map({}, 1)
     if doc.front is None:
         return None, problems
     if not isinstance(doc.front, Map):

@@ -1,0 +1,54 @@
+"""Write output folders so that a failure never damages the last good one.
+
+Everything is produced in a temporary sibling folder; only a complete result
+replaces the target, by two renames on the same file system. A crash, an
+error or an interrupted process leaves the old folder as it was (and at worst
+a stale ``.<name>.tmp-*`` sibling, removed by the next run).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .pages import Attachment, Page
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a fresh folder; on normal exit it becomes ``target``, on any exception it is removed."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    work.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_pages(out: Path, pages: list[Page], attachments: list[Attachment], assets: dict[str, bytes]) -> None:
+    """Write generated pages, attachments and assets under ``out`` (for engines without plugins)."""
+    for page in pages:
+        _write(out / page.path, page.content.encode("utf-8"))
+    for attachment in attachments:
+        _write(out / attachment.path, attachment.source.read_bytes())
+    for path, content in assets.items():
+        _write(out / path, content)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
