@@ -187,6 +187,47 @@ CATALOG: dict[str, tuple[str, str]] = {
         "案例文件扩展名应为小写 .md，实际为“{found}”；请改名为 {suggestion}",
         "case file extension should be lowercase .md, found \"{found}\"; rename it to {suggestion}",
     ),
+    # --- safety: HTML, links, attachments, personal data ----------------------
+    "unsafe-html": (
+        "正文中的 HTML “{found}”不安全，发布时会被删除；请改用 Markdown 书写",
+        "unsafe HTML \"{found}\" in the body will be removed when published; write it in Markdown instead",
+    ),
+    "unsafe-link": (
+        "链接“{found}”使用了不允许的协议 {scheme}:，发布时会被删除：只允许 http、https、mailto 或附件的相对路径",
+        "link \"{found}\" uses the scheme {scheme}:, which is removed when published: expected http, https, mailto or a relative attachment path",
+    ),
+    "attachment-outside": (
+        "附件路径“{found}”指向案例附件文件夹之外：应为 {case}/文件名（放在与案例同名的文件夹里），不能用 ../、绝对路径、盘符、网络路径或 file:",
+        "attachment path \"{found}\" points outside the case's attachment folder: expected {case}/<file name>; ../, absolute paths, drive letters, network paths and file: are not allowed",
+    ),
+    "attachment-missing": (
+        "附件“{found}”不存在：请把文件放进 {case}/ 文件夹，并检查文件名（包括大小写和扩展名）",
+        "attachment \"{found}\" does not exist: put the file in the {case}/ folder and check the name (case and extension)",
+    ),
+    "attachment-too-large": (
+        "附件过大：上限 {limit} 字节，实际 {size} 字节；请压缩图片或拆分文件",
+        "attachment too large: expected at most {limit} bytes, found {size} bytes; compress or split it",
+    ),
+    "unsafe-svg": (
+        "SVG 图片中含有脚本或事件属性，不能发布：请导出为 PNG，或去掉其中的脚本",
+        "the SVG image contains script or event handlers and cannot be published: export it as PNG or remove the script",
+    ),
+    "symlink": (
+        "“{found}”是符号链接（快捷方式）：cases/ 下不允许链接，请放入文件本身",
+        "\"{found}\" is a symbolic link: links are not allowed under cases/, put the real file there",
+    ),
+    "pii-id-number": (
+        "疑似公民身份号码“{masked}”：{advice_zh}",
+        "looks like a resident ID number \"{masked}\": {advice_en}",
+    ),
+    "pii-phone": (
+        "疑似手机号码“{masked}”：{advice_zh}",
+        "looks like a mobile number \"{masked}\": {advice_en}",
+    ),
+    "pii-plate": (
+        "疑似车牌号码“{masked}”：{advice_zh}",
+        "looks like a vehicle plate \"{masked}\": {advice_en}",
+    ),
     # --- the command line ---------------------------------------------------
     "case-created": (
         "已创建 {path}（状态 draft）：请把“【请填写】”处换成实际内容，然后运行 casebook validate 检查",

@@ -1,0 +1,189 @@
+"""A small project factory: a minimal valid Casebook project in a folder.
+
+Used through the ``project`` fixture (tests/conftest.py); tests import the
+constants and helpers from here (not from conftest, which is not unique: other
+test folders have their own).
+
+    def test_x(project):
+        project.case("shawan", "shawan-2024-001", front={"visibility": "no"})
+        (problem,) = project.errors()
+
+``project.case`` writes a case from a front-matter dict (merged over a valid
+default; a value of ``DROP`` removes a field) and a body (default: the four
+required sections), or writes ``raw`` text/bytes verbatim.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.config import load_config
+from generator.errors import Problem, Report
+from generator.validate import Project as ValidatedProject, validate_project
+
+MKDOCS_YML = """\
+site_name: 测试案例库
+theme:
+  name: material
+  language: {language}
+plugins:
+{plugins}
+"""
+
+UNITS_YML = """\
+- id: sanjiang
+  name: 三江县公安局
+- id: shawan
+  name: 沙湾派出所
+  parent: sanjiang
+  brand: {name: "“和事佬”调解室", slogan: 小事不出村，大事不出镇}
+- id: qingshi
+  name: 青石派出所
+  parent: sanjiang
+"""
+
+CRITERIA_YML = """\
+- id: dispute-resolution
+  name: 矛盾纠纷化解
+  description: 排查化解矛盾纠纷，防止民转刑
+- id: community-policing
+  name: 社区警务
+  description: 社区民警下沉网格
+"""
+
+TAGS_YML = """\
+- id: mediation
+  name: 矛盾调解
+  aliases: [纠纷调解]
+- id: patrol
+  name: 巡逻防控
+"""
+
+BODY = """
+## 背景
+
+邻里纠纷多，群众习惯直接报警。
+
+## 做法
+
+每周开一次“板凳会”，当场调解。
+
+## 成效
+
+邻里纠纷警情由每月 23 起降至 9 起。
+
+## 可复制经验
+
+固定时间、固定地点，请老党员参加。
+"""
+
+DROP = object()  # front={"title": DROP} removes the field from the default
+
+
+def valid_front() -> dict[str, Any]:
+    return {
+        "title": "“板凳会”化解邻里纠纷",
+        "date": "2024-03-18",
+        "criteria": ["dispute-resolution"],
+        "tags": ["mediation"],
+        "status": "approved",
+        "visibility": "public",
+        "summary": "社区民警每周在小区院坝召开“板凳会”，当场听取和调解邻里纠纷。",
+    }
+
+
+def case_text(front: dict[str, Any], body: str = BODY) -> str:
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+# A valid front matter written by hand, one field a line: line n of VALID_LINES is
+# line n + 1 of the file, so tests can name lines exactly.
+VALID_LINES = (
+    "title: “板凳会”化解邻里纠纷",                   # line 2
+    "date: 2024-03-18",                             # line 3
+    "criteria: [dispute-resolution]",               # line 4
+    "tags: [mediation]",                            # line 5
+    "status: approved",                             # line 6
+    "visibility: public",                           # line 7
+    "summary: 社区民警每周召开“板凳会”，当场调解邻里纠纷。",  # line 8
+)
+
+
+def front_matter(*lines: str, body: str = BODY) -> str:
+    """A case file from literal front-matter lines (the first one is line 2)."""
+    return "---\n" + "".join(line + "\n" for line in lines) + "---\n" + body
+
+
+def replace_line(field: str, line: str | None) -> tuple[str, ...]:
+    """VALID_LINES with the line of ``field`` replaced (or dropped when None)."""
+    out = []
+    for original in VALID_LINES:
+        if original.startswith(field + ":"):
+            if line is not None:
+                out.append(line)
+        else:
+            out.append(original)
+    return tuple(out)
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    def mkdocs(self, language: str = "zh", casebook: dict[str, Any] | None = None) -> None:
+        plugins = "  - search\n" + (
+            "  - casebook\n" if casebook is None
+            else "  - casebook:\n" + "".join(f"      {k}: {yaml.safe_dump(v, allow_unicode=True, default_flow_style=True).strip()}\n"
+                                            for k, v in casebook.items())
+        )
+        self.write("mkdocs.yml", MKDOCS_YML.format(language=language, plugins=plugins))
+
+    def case(self, unit: str, case_id: str, front: dict[str, Any] | None = None, body: str | None = None,
+             raw: str | bytes | None = None, suffix: str = ".md") -> Path:
+        """Write cases/<unit>/<case_id>.md; ``front`` is merged over a valid default."""
+        rel = f"cases/{unit}/{case_id}{suffix}"
+        if raw is not None:
+            return self.write(rel, raw)
+        data = valid_front()
+        for key, value in (front or {}).items():
+            if value is DROP:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return self.write(rel, case_text(data, BODY if body is None else body))
+
+    def check(self, lang: str | None = None) -> tuple[Report, ValidatedProject]:
+        config, problems = load_config(self.root, lang)
+        report, validated = validate_project(config)
+        report.extend(problems)
+        return report, validated
+
+    def validate(self, lang: str | None = None) -> Report:
+        return self.check(lang)[0]
+
+    def errors(self) -> list[Problem]:
+        return self.validate().errors
+
+    def warnings(self) -> list[Problem]:
+        return self.validate().warnings
+
+
+def where(problem: Problem) -> tuple:
+    """The parts of a problem a test pins down exactly."""
+    return (problem.file, problem.line, problem.field, problem.code, problem.severity)
+
+
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
