@@ -122,6 +122,8 @@ class CaseFront(_Strict):
     results: Optional[list[Result]] = Field(default=None, description="成效指标：indicator / before / after")
     replicated_from: Optional[Id] = Field(default=None, description="本案例复制推广的其他单位案例编号")
     related: Optional[list[Id]] = Field(default=None, description="相关案例编号")
+    pii_allow: Optional[list[Text]] = Field(
+        default=None, description="确认可以公开的号码（如派出所对外服务电话），与正文写法完全一致；其余身份证号、手机号、车牌号都会被检查")
 
 
 class Brand(_Strict):

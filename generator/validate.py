@@ -18,6 +18,8 @@ from .errors import Problem, Report
 from .load import Map, found_params, load_case, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
+from .pii import check_personal_data
+from .safety import check_attachment_files, check_attachment_refs, check_body_html, find_symlinks
 from .schema import CaseFront, id_problem, validate_model
 
 RESERVED_FOLDERS = frozenset({"collections"})
@@ -71,10 +73,13 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
     if not root.is_dir():
         report.add(Problem("cases", None, None, "missing-registry", params={"name": "cases/"}))
         return []
+    for link in find_symlinks(root):
+        found = link.relative_to(config.root).as_posix()
+        report.add(Problem(found, None, None, "symlink", params={"found": found}))
     files = []
     for entry in sorted(root.iterdir()):
         rel = f"cases/{entry.name}"
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.is_symlink():
             continue
         if entry.is_file():
             if entry.name not in REGISTRY_FILES.values():
@@ -107,7 +112,7 @@ def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tupl
     stems = {p.stem for p in entries if p.is_file() and p.suffix == CASE_SUFFIX}
     for entry in entries:
         rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.is_symlink():
             continue
         if entry.is_dir():
             if entry.name not in stems:
@@ -143,6 +148,7 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
     problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
+    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
     case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
@@ -151,6 +157,18 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
             problems.append(Problem(rel, lines[(name,)], name, "unfilled-hint", "warning",
                                     params={"where_zh": f"字段“{name}”", "where_en": f'field "{name}"'}))
     return case, problems
+
+
+def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines: dict, body: str,
+                  body_line: int) -> list[Problem]:
+    """Unsafe HTML and links, attachment references and files, personal data."""
+    folder = path.parent / path.stem
+    problems = check_body_html(rel, body, body_line)
+    problems += check_attachment_refs(rel, body, body_line, path.stem, folder)
+    if folder.is_dir() and not folder.is_symlink():
+        problems += check_attachment_files(folder, rel[: -len(CASE_SUFFIX)], config.max_attachment_bytes)
+    problems += check_personal_data(rel, data, lines, body, body_line)
+    return problems
 
 
 def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, problems: list[Problem]) -> tuple[str, ...]:

@@ -1,0 +1,108 @@
+"""Personal data in case text: resident ID numbers, mobile numbers, vehicle plates.
+
+Matches are reported masked (the report itself must not spread the number).
+Full-width digits and letters are folded to ASCII first, one character for one,
+so positions and lines stay right.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .errors import Problem, format_field
+
+_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
+    chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)} | {
+    "－": "-", "＋": "+", "\u3000": " "})
+_SEP = r"[ \t\-]?"
+_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])")
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_LETTER = "A-HJ-NP-Z"
+_PLATE = re.compile(
+    rf"[{_PROVINCES}][{_LETTER}][·•・ \-]?"
+    rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"
+)
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+KINDS = ("pii-id-number", "pii-phone", "pii-plate")
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str
+    text: str  # as written
+    offset: int
+
+    @property
+    def masked(self) -> str:
+        chars = [c for c in self.text]
+        keep_head = 2 if self.code == "pii-plate" else 3
+        visible = [i for i, c in enumerate(chars) if c.isalnum()]
+        hidden = visible[keep_head:-2] if len(visible) > keep_head + 2 else []
+        for i in hidden:
+            chars[i] = "*"
+        return "".join(chars)
+
+
+def id_number_valid(digits: str) -> bool:
+    if len(digits) != 18 or not digits[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], _WEIGHTS))
+    return _CHECK[total % 11] == digits[17].upper()
+
+
+def find_personal_data(text: str) -> Iterator[Match]:
+    folded = text.translate(_FOLD)
+    taken: list[tuple[int, int]] = []  # a phone number inside an ID number is not a second finding
+    for code, pattern in (("pii-id-number", _ID), ("pii-phone", _MOBILE), ("pii-plate", _PLATE)):
+        for m in pattern.finditer(folded):
+            if code == "pii-id-number" and not id_number_valid(re.sub(r"[ \t\-]", "", m.group(0))):
+                continue
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append(m.span())
+            yield Match(code, text[m.start():m.end()], m.start())
+
+
+_ADVICE = {
+    "error": ("公开案例中不得出现：请删除或改写（如“王某某”“138****0000”）；确属已公开的号码，请把原文写入 pii_allow 字段",
+              "not allowed in a public case: delete or mask it; if the number is already public, list it verbatim in pii_allow"),
+    "warning": ("请确认确有必要，否则删除或改写；确属已公开的号码，请把原文写入 pii_allow 字段",
+                "make sure it is needed, otherwise delete or mask it; if it is already public, list it verbatim in pii_allow"),
+}
+
+
+def check_personal_data(rel: str, data: dict[str, Any], lines: dict[tuple, int], body: str,
+                        body_line: int) -> list[Problem]:
+    """Personal data in every field and the body: errors unless the case is exactly internal."""
+    severity = "warning" if data.get("visibility") == "internal" else "error"
+    allowed = {a for a in (data.get("pii_allow") or []) if isinstance(a, str)} if isinstance(data.get("pii_allow"), list) else set()
+    found: list[tuple[int | None, str | None, Match]] = []
+    for path, text in _strings(data, ()):
+        if path[:1] == ("pii_allow",):
+            continue
+        found += [(lines.get(path), format_field(path), m) for m in find_personal_data(text)]
+    for i, text in enumerate(body.split("\n")):
+        found += [(body_line + i, None, m) for m in find_personal_data(text)]
+    advice_zh, advice_en = _ADVICE[severity]
+    return [
+        Problem(rel, line, field, m.code, severity,  # type: ignore[arg-type]
+                params={"masked": m.masked, "advice_zh": advice_zh, "advice_en": advice_en})
+        for line, field, m in found if m.text not in allowed
+    ]
+
+
+def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+
+

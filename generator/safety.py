@@ -1,0 +1,153 @@
+"""Checks that protect readers and citizens: unsafe HTML and links in a body,
+attachment references that leave the case's folder, unsafe or oversized
+attachment files, and personal data (ID numbers, mobile numbers, plates).
+
+Each check returns Problems with the line they are on; the renderer removes
+unsafe HTML anyway, the warnings tell the clerk what will not be shown.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import unquote
+
+from .errors import Problem
+from .render import ALLOWED_TAGS, URL_SCHEMES
+
+# --- raw HTML and links in the body -------------------------------------------
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
+_STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
+_URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
+    """(file line, text) of every body line outside fenced code blocks."""
+    fence = None
+    for i, line in enumerate(body.split("\n")):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None:
+            yield body_line + i, line
+
+
+def link_targets(line: str) -> list[str]:
+    targets = [m.group(1) for m in _MD_LINK.finditer(line)]
+    targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
+    m = _MD_REF.match(line)
+    if m:
+        targets.append(m.group(1))
+    for tag in _TAG.finditer(line):
+        targets += [v.group(1).strip("\"'") for v in _URL_ATTR.finditer(tag.group(3))]
+    return targets
+
+
+def normalise_url(url: str) -> str:
+    """What a browser would see: entities decoded, percent-decoding, control characters removed."""
+    previous = None
+    while previous != url:
+        previous = url
+        url = _CONTROL.sub("", unquote(html.unescape(url)))
+    return url
+
+
+def check_body_html(rel: str, body: str, body_line: int) -> list[Problem]:
+    problems = []
+    for line_no, line in body_lines(body, body_line):
+        for tag in _TAG.finditer(line):
+            name = tag.group(2).lower()
+            if tag.group(1):
+                continue
+            if name not in ALLOWED_TAGS:
+                problems.append(_unsafe(rel, line_no, f"<{name}>"))
+            for attr in _EVENT_ATTR.finditer(tag.group(3)):
+                problems.append(_unsafe(rel, line_no, f"{attr.group(1)}="))
+            if _STYLE_ATTR.search(tag.group(3)):
+                problems.append(_unsafe(rel, line_no, "style="))
+        for target in link_targets(line):
+            scheme = _SCHEME.match(normalise_url(target))
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                problems.append(Problem(rel, line_no, None, "unsafe-link", "warning",
+                                        params={"found": target[:60], "scheme": scheme.group(1).lower()}))
+    return problems
+
+
+def _unsafe(rel: str, line: int, what: str) -> Problem:
+    return Problem(rel, line, None, "unsafe-html", "warning", params={"found": what})
+
+
+# --- attachments ------------------------------------------------------------------
+
+_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+_SVG_ACTIVE = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<\s*iframe|<\s*embed|<\s*object", re.I)
+
+
+def check_attachment_refs(rel: str, body: str, body_line: int, case_id: str, folder: Path) -> list[Problem]:
+    """Every relative link must point into the case's own attachment folder, at a file that exists."""
+    problems = []
+    for line_no, line in body_lines(body, body_line):
+        for target in link_targets(line):
+            problem = _attachment_problem(target, case_id, folder)
+            if problem:
+                code, params = problem
+                problems.append(Problem(rel, line_no, None, code, params=params))
+    return problems
+
+
+def _attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, dict[str, Any]] | None:
+    raw = target.strip()
+    if not raw or raw.startswith("#"):
+        return None
+    decoded = normalise_url(raw)
+    scheme = _SCHEME.match(decoded)
+    if scheme and not _DRIVE.match(decoded):
+        if scheme.group(1).lower() == "file":
+            return "attachment-outside", {"found": raw, "case": case_id}
+        return None  # http(s)/mailto pass; other schemes are unsafe-link warnings and are removed
+    path = decoded.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if (decoded.startswith(("/", "\\")) or _DRIVE.match(decoded) or ".." in path.split("/")
+            or not path.startswith(f"{case_id}/") and not path.startswith(f"./{case_id}/")):
+        return "attachment-outside", {"found": raw, "case": case_id}
+    inside = path.split("/", 1)[1] if not path.startswith("./") else path.split("/", 2)[2]
+    if not (folder / inside).is_file():
+        return "attachment-missing", {"found": raw, "case": case_id}
+    return None
+
+
+def check_attachment_files(folder: Path, rel_folder: str, max_bytes: int) -> list[Problem]:
+    """Oversized files and SVGs that can run script, in one case's attachment folder."""
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = f"{rel_folder}/{path.relative_to(folder).as_posix()}"
+        size = path.stat().st_size
+        if size > max_bytes:
+            problems.append(Problem(rel, None, None, "attachment-too-large", params={"size": size, "limit": max_bytes}))
+        elif path.suffix.lower() in (".svg", ".svgz") and _SVG_ACTIVE.search(path.read_bytes()):
+            problems.append(Problem(rel, None, None, "unsafe-svg"))
+    return problems
+
+
+def find_symlinks(root: Path) -> Iterable[Path]:
+    """Every symbolic link under ``root``, in a stable order (links are never followed)."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(path)
+    return sorted(found)
