@@ -10,6 +10,7 @@ is always escaped for the context it lands in.
 from __future__ import annotations
 
 import posixpath
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -148,9 +149,12 @@ class PageBuilder:
         page_url = url_of(path)
         link: Callable[[str], str] = lambda to: relative(page_url, to)
         html = self.env.get_template(template).render(site=self.site, link=link, page_url=page_url, **context)
+        # Contributor text never reaches a template engine downstream (mkdocs-macros and the like).
+        html = html.replace("{", "&#123;").replace("}", "&#125;")
         meta: dict[str, Any] = {}
         if title is not None:
-            meta["title"] = title
+            # MkDocs themes insert page.meta.title into HTML unescaped: give them HTML text.
+            meta["title"] = escape(title)
         if search_exclude:
             meta["search"] = {"exclude": True}
         header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
