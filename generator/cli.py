@@ -36,27 +36,32 @@ def main() -> None:
     """案例库 Casebook：校验案例、生成站点。Validate best-practice cases and build the site."""
 
 
+EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default="internal",
+                       help="版本：internal 内网版（默认）/ public 公开版。Which edition to build.")
+
+
 @main.command()
 @PROJECT_ARG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式 text/json。Output format.")
+@EDITION
 @LANG
-def validate(project_dir: Path, fmt: str, lang: str | None) -> None:
+def validate(project_dir: Path, fmt: str, edition: str, lang: str | None) -> None:
     """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
     from .validate import validate_project
 
     config, problems = _project(project_dir, lang)
-    report, _ = validate_project(config)
+    report, _ = validate_project(config, edition)
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
     sys.exit(0 if report.ok else 1)
 
 
-def _validated(config: ProjectConfig, problems: list):
+def _validated(config: ProjectConfig, problems: list, edition: str = "internal"):
     """Validate; print every problem and exit 1 when there is an error."""
     from .validate import validate_project
 
-    report, project = validate_project(config)
+    report, project = validate_project(config, edition)
     report.extend(problems)
     if not report.ok:
         click.echo(report.as_text(config.lang))
@@ -64,10 +69,6 @@ def _validated(config: ProjectConfig, problems: list):
     for warning in report.warnings:
         click.echo(warning.as_text(config.lang), err=True)
     return project
-
-
-EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default="internal",
-                       help="版本：internal 内网版（默认）/ public 公开版。Which edition to build.")
 
 
 @main.command()
@@ -82,7 +83,7 @@ def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool,
     from . import engine
 
     config, problems = _project(project_dir, lang)
-    _validated(config, problems)
+    _validated(config, problems, edition)
     engine.setup_logging(verbose)
     target = engine.build(config.root, site_dir, edition)
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
@@ -98,7 +99,7 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | Non
     from . import engine
 
     config, problems = _project(project_dir, lang)
-    _validated(config, problems)
+    _validated(config, problems, edition)
     engine.setup_logging(False)
     engine.serve(config.root, dev_addr, edition)
 
@@ -117,12 +118,12 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
     from .publish import replacing, write_pages
 
     config, problems = _project(project_dir, lang)
-    project = _validated(config, problems)
+    project = _validated(config, problems, edition)
     home = config.root / "docs" / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
-    pages, attachments = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
     with replacing(out_dir) as work:
-        write_pages(work, pages, attachments, asset_files())
+        write_pages(work, pages, files, asset_files())
     click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))
 
 
@@ -165,7 +166,7 @@ def init(directory: Path, lang: str | None) -> None:
 
 
 @main.command()
-@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags"]))
+@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags", "collection"]))
 def schema(kind: str) -> None:
     """输出 JSON Schema，供编辑器补全和检查。Print the JSON Schema of a case's front matter (or a registry)."""
     from .schema import json_schema

@@ -228,6 +228,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "疑似车牌号码“{masked}”：{advice_zh}",
         "looks like a vehicle plate \"{masked}\": {advice_en}",
     ),
+    # --- highlight collections -------------------------------------------------
+    "collection-items": (
+        "集锦应有 items（案例列表）或 sections（分组）之一，且只能有一个",
+        "a collection needs either items (a list of cases) or sections (groups), not both and not neither",
+    ),
+    "collection-extension": (
+        "集锦文件扩展名应为 .yml，实际为“{found}”；请改名为 {suggestion}",
+        "collection file extension should be .yml, found \"{found}\"; rename it to {suggestion}",
+    ),
+    "duplicate-case": (
+        "案例“{found}”在集锦中重复出现（{first} 已列出）：每个案例只能列一次",
+        "case \"{found}\" is listed twice in the collection (already at {first}): list each case once",
+    ),
+    "case-not-approved": (
+        "案例“{found}”的状态是 {status}：集锦只能收录已审核（approved）的案例",
+        "case \"{found}\" has status {status}: a collection may only list approved cases",
+    ),
+    "internal-in-public": (
+        "公开集锦收录了内部案例“{found}”：公开版中应只收录 visibility: public 的案例；请把集锦改为 internal，或换成公开案例",
+        "public collection lists the internal case \"{found}\": the public edition may only show public cases; make the collection internal or pick a public case",
+    ),
     # --- the command line ---------------------------------------------------
     "case-created": (
         "已创建 {path}（状态 draft）：请把“【请填写】”处换成实际内容，然后运行 casebook validate 检查",

@@ -69,6 +69,33 @@ class Case:
 
 
 @dataclass(frozen=True)
+class CollectionItem:
+    case: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CollectionSection:
+    title: str | None  # None: a collection without sections
+    items: tuple[CollectionItem, ...]
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+    date: dt.date
+    intro: str
+    cover: str | None  # path inside cases/collections/<id>/
+    visibility: str
+    sections: tuple[CollectionSection, ...]
+
+    @property
+    def items(self) -> list[CollectionItem]:
+        return [item for section in self.sections for item in section.items]
+
+
+@dataclass(frozen=True)
 class Site:
     units: dict[str, Unit]
     criteria: dict[str, Criterion]
@@ -78,6 +105,10 @@ class Site:
     preview: bool = False
     sections: tuple[str, ...] = ()
     by_id: dict[str, Case] = field(default_factory=dict, compare=False)
+    collections: tuple[Collection, ...] = ()  # newest first
+
+    def collections_of(self, case_id: str) -> list[Collection]:
+        return [k for k in self.collections if any(i.case == case_id for i in k.items)]
 
     def case(self, case_id: str) -> Case | None:
         return self.by_id.get(case_id)
@@ -144,7 +175,26 @@ def build_site(project: Project, edition: Edition = "internal", preview: bool = 
         _replace_links(c, published) for c in cases
     ]
     by_id = {c.id: c for c in cases}
-    return Site(units, criteria, tags, tuple(cases), edition, preview, project.config.sections, by_id)
+    collections = _collections(project, edition, by_id)
+    return Site(units, criteria, tags, tuple(cases), edition, preview, project.config.sections, by_id, collections)
+
+
+def _collections(project: Project, edition: Edition, published: dict[str, Case]) -> tuple[Collection, ...]:
+    """Collections of this edition, holding only cases published in it."""
+    out = []
+    for source in project.collections:
+        front = source.front
+        if edition == "public" and front.visibility != "public":
+            continue
+        groups = [(None, front.items)] if front.items is not None else [(s.title, s.items) for s in front.sections or ()]
+        sections = tuple(
+            CollectionSection(title, tuple(CollectionItem(i.case, i.note) for i in items if i.case in published))
+            for title, items in groups
+        )
+        out.append(Collection(source.id, front.title, dt.date.fromisoformat(front.date), front.intro, front.cover,
+                              front.visibility, tuple(s for s in sections if s.items)))
+    out.sort(key=lambda k: (k.date, k.id), reverse=True)
+    return tuple(out)
 
 
 def _replace_links(case: Case, published: dict[str, Case]) -> Case:

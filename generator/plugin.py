@@ -72,7 +72,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_files(self, files: Files, *, config: Any) -> Files:
         options = {k: v for k, v in self.config.items() if v is not None}
         settings, problems = settings_from_options(self.root, lang_of(config.theme.get("language")), options)
-        report, project = validate_project(settings)
+        report, project = validate_project(settings, self.edition)
         report.extend(problems)
         if not report.ok:
             raise PluginError("\n" + report.as_text(settings.lang))
@@ -81,14 +81,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site = build_site(project, edition=self.edition, preview=self.preview)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
-        pages, attachments = build_pages(site, settings.cases_dir, home_text)
+        pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
         if home is not None:
             files.remove(home)
         for page in pages:
             self._add(files, File.generated(config, page.path, content=page.content,
                                             inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
-        for attachment in attachments:
-            self._add(files, File.generated(config, attachment.path, abs_src_path=str(attachment.source)))
+        for static in statics:
+            if static.source is not None:
+                self._add(files, File.generated(config, static.path, abs_src_path=str(static.source)))
+            else:
+                self._add(files, File.generated(config, static.path, content=static.content))
         for path, content in asset_files().items():
             self._add(files, File.generated(config, path, content=content))
         config.nav = _nav_with_sections(config.nav, files)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .pages import Attachment, Page
+from .pages import Page, StaticFile
 
 
 @contextmanager
@@ -39,12 +39,12 @@ def replacing(target: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_pages(out: Path, pages: list[Page], attachments: list[Attachment], assets: dict[str, bytes]) -> None:
-    """Write generated pages, attachments and assets under ``out`` (for engines without plugins)."""
+def write_pages(out: Path, pages: list[Page], files: list[StaticFile], assets: dict[str, bytes]) -> None:
+    """Write generated pages, static files and assets under ``out`` (for engines without plugins)."""
     for page in pages:
         _write(out / page.path, page.content.encode("utf-8"))
-    for attachment in attachments:
-        _write(out / attachment.path, attachment.source.read_bytes())
+    for file in files:
+        _write(out / file.path, file.read())
     for path, content in assets.items():
         _write(out / path, content)
 

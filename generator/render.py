@@ -46,7 +46,11 @@ class RenderedBody:
     attachments: list[str] = field(default_factory=list)  # paths inside the case's attachment folder
 
 
-def render_body(body: str, case_id: str) -> RenderedBody:
+def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None) -> RenderedBody:
+    """Render contributor Markdown; links into ``<case_id>/`` become ``attachment_base + name``.
+
+    ``id_prefix`` keeps element ids unique where several bodies share a page (the booklet).
+    """
     md = markdown.Markdown(
         extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
         extension_configs={"toc": {"slugify": _slug, "permalink": False}},
@@ -62,7 +66,7 @@ def render_body(body: str, case_id: str) -> RenderedBody:
         if target is None:
             return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
         attachments.append(target)
-        return target
+        return attachment_base + target
 
     html = nh3.clean(
         raw_html,
@@ -72,6 +76,7 @@ def render_body(body: str, case_id: str) -> RenderedBody:
         url_schemes=URL_SCHEMES,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
         link_rel=None,
+        id_prefix=id_prefix,
     )
     return RenderedBody(html, sorted(set(attachments)))
 

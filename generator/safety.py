@@ -100,14 +100,14 @@ def check_attachment_refs(rel: str, body: str, body_line: int, case_id: str, fol
     problems = []
     for line_no, line in body_lines(body, body_line):
         for target in link_targets(line):
-            problem = _attachment_problem(target, case_id, folder)
+            problem = attachment_problem(target, case_id, folder)
             if problem:
                 code, params = problem
                 problems.append(Problem(rel, line_no, None, code, params=params))
     return problems
 
 
-def _attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, dict[str, Any]] | None:
+def attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, dict[str, Any]] | None:
     raw = target.strip()
     if not raw or raw.startswith("#"):
         return None

@@ -151,11 +151,38 @@ class TagEntry(_Strict):
     aliases: Optional[list[Text]] = None
 
 
+class CollectionItem(_Strict):
+    case: Id = Field(description="案例编号")
+    note: Optional[Text] = Field(default=None, description="编者按（Markdown）")
+
+
+class CollectionSection(_Strict):
+    title: Text = Field(description="分组标题")
+    items: Annotated[list[CollectionItem], Field(min_length=1)] = Field(description="本组案例，按顺序")
+
+
+class CollectionFile(_Strict):
+    """亮点集锦：编辑挑选并排序的一组案例。"""
+
+    model_config = ConfigDict(title="亮点集锦 Highlight collection")
+
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)] = Field(description="集锦标题")
+    date: Date = Field(description="日期，年-月-日")
+    intro: Text = Field(description="导语（Markdown）")
+    cover: Optional[Text] = Field(default=None, description="封面图片，集锦同名文件夹中的相对路径，如 2024-q1/cover.png")
+    visibility: Literal[VISIBILITIES] = Field(description="范围：internal 仅内网 / public 可公开")  # type: ignore[valid-type]
+    items: Optional[Annotated[list[CollectionItem], Field(min_length=1)]] = Field(
+        default=None, description="案例列表（与 sections 二选一）")
+    sections: Optional[Annotated[list[CollectionSection], Field(min_length=1)]] = Field(
+        default=None, description="分组（与 items 二选一）")
+
+
 SCHEMAS: dict[str, type[_Strict]] = {
     "case": CaseFront,
     "units": UnitEntry,
     "criteria": CriterionEntry,
     "tags": TagEntry,
+    "collection": CollectionFile,
 }
 
 # Chinese keys clerks write by habit -> the field they mean.
@@ -168,7 +195,7 @@ CHINESE_KEYS = {
 
 def json_schema(kind: str = "case") -> dict[str, Any]:
     model = SCHEMAS[kind]
-    if kind == "case":
+    if kind in ("case", "collection"):
         return model.model_json_schema()
     return {"type": "array", "items": model.model_json_schema(), "title": kind}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .body import HINT_MARK, check_sections
+from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report
 from .load import Map, found_params, load_case, to_data
@@ -47,9 +48,11 @@ class Project:
     config: ProjectConfig
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
+    collections: list = field(default_factory=list)  # collection.CollectionSource
 
 
-def validate_project(config: ProjectConfig) -> tuple[Report, Project]:
+def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[Report, Project]:
+    """Every problem of the project; ``edition`` decides checks that differ between editions."""
     report = Report()
     registries, problems = load_registries(config)
     report.extend(problems)
@@ -62,6 +65,9 @@ def validate_project(config: ProjectConfig) -> tuple[Report, Project]:
         if case is not None:
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
+    project.collections, problems = validate_collections(
+        config, {c.id: c for c in project.cases}, {path.stem for _u, path, _r in files}, edition)
+    report.extend(problems)
     return report, project
 
 

@@ -1,0 +1,61 @@
+"""The booklet of a highlight collection: one HTML body for the site's print
+page and for the PDF that WeasyPrint renders (``casebook booklet``).
+
+Cases appear in the editor's order, each in full, each starting a new printed
+page; the table of contents gets page numbers from CSS ``target-counter``
+(WeasyPrint). Headers and footers carry the collection title through a small
+per-collection stylesheet, its string escaped for CSS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .model import Case, Collection, Site
+from .render import render_body
+
+
+@dataclass(frozen=True)
+class BookletCase:
+    case: Case
+    number: int
+    section: str | None
+    note: Markup | None
+    body: Markup
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: safe inside a stylesheet and inside an HTML <style> element."""
+    out = []
+    for ch in text:
+        if ch in '\\"' or ch in "<>&'" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):X} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def title_css(collection: Collection) -> str:
+    title = css_string(collection.title)
+    return (
+        "@media print {\n"
+        f"  @page {{ @top-center {{ content: {title}; }} }}\n"
+        "  @page :first { @top-center { content: none; } @bottom-center { content: none; } }\n"
+        "}\n"
+    )
+
+
+def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[[Case], str]) -> list[BookletCase]:
+    """The collection's cases in order, each body rendered with ids unique to the booklet."""
+    out = []
+    for section in collection.sections:
+        for item in section.items:
+            case = site.case(item.case)
+            if case is None:
+                continue
+            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"{case.id}-")
+            note = Markup(render_body(item.note, collection.id).html) if item.note else None
+            out.append(BookletCase(case, len(out) + 1, section.title, note, Markup(body.html)))
+    return out

@@ -1,0 +1,133 @@
+"""Highlight collections (亮点集锦): cases/collections/<collection-id>.yml.
+
+Validated like cases (file, line, field, code); the references are checked
+against the whole set of cases: every case exists, appears once, is approved,
+and a public collection lists only public cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .config import ProjectConfig
+from .errors import Problem, format_field
+from .load import Map, found_params, load_yaml_file, to_data
+from .messages import did_you_mean
+from .pii import check_personal_data
+from .safety import attachment_problem
+from .schema import CollectionFile, id_problem, validate_model
+
+FOLDER = "collections"
+SUFFIX = ".yml"
+
+
+@dataclass
+class CollectionSource:
+    id: str
+    file: str
+    front: CollectionFile
+    lines: dict[tuple, int]
+
+
+def item_paths(front: CollectionFile) -> Iterator[tuple[tuple, Any]]:
+    """(field path, item) of every listed case, in the editor's order."""
+    for i, item in enumerate(front.items or ()):
+        yield ("items", i), item
+    for s, section in enumerate(front.sections or ()):
+        for i, item in enumerate(section.items):
+            yield ("sections", s, "items", i), item
+
+
+def validate_collections(config: ProjectConfig, cases: dict[str, Any], case_ids: set[str], edition: str
+                         ) -> tuple[list[CollectionSource], list[Problem]]:
+    """``cases``: id -> CaseSource of every readable case; ``case_ids``: every case file's id."""
+    folder = config.cases_dir / FOLDER
+    problems: list[Problem] = []
+    collections: list[CollectionSource] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return collections, problems
+    entries = sorted(folder.iterdir())
+    stems = {p.stem for p in entries if p.suffix == SUFFIX}
+    for entry in entries:
+        rel = f"cases/{FOLDER}/{entry.name}"
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            if entry.name not in stems:
+                problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+        elif entry.suffix == SUFFIX:
+            source, found = _check_collection(config, entry, rel, cases, case_ids, edition)
+            problems += found
+            if source is not None:
+                collections.append(source)
+        elif entry.suffix.lower() in (".yml", ".yaml"):
+            problems.append(Problem(rel, None, None, "collection-extension",
+                                    params={"found": entry.suffix, "suggestion": f"{entry.stem}{SUFFIX}"}))
+        else:
+            problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+    return collections, problems
+
+
+def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[str, Any], case_ids: set[str],
+                      edition: str) -> tuple[CollectionSource | None, list[Problem]]:
+    problems: list[Problem] = []
+    id_issue = id_problem(path.stem)
+    if id_issue:
+        problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
+    node, found = load_yaml_file(path, rel, config.max_case_bytes)
+    problems += found
+    if node is None:
+        return None, problems
+    if not isinstance(node, Map):
+        problems.append(Problem(rel, node.line, None, "not-mapping", params=found_params(node)))
+        return None, problems
+    data, lines = to_data(node)
+    problems += check_personal_data(rel, data, lines, "", 1)
+    front, found = validate_model(CollectionFile, data, rel, lines, missing_line=1)
+    problems += found
+    if front is None:
+        return None, problems
+    if (front.items is None) == (front.sections is None):
+        problems.append(Problem(rel, 1, None, "collection-items"))
+    if front.cover is not None:
+        issue = attachment_problem(front.cover, path.stem, path.parent / path.stem)
+        if issue:
+            problems.append(Problem(rel, lines.get(("cover",)), "cover", issue[0], params=issue[1]))
+    problems += _check_items(rel, front, lines, cases, case_ids, edition)
+    return CollectionSource(path.stem, rel, front, lines), problems
+
+
+def _check_items(rel: str, front: CollectionFile, lines: dict, cases: dict[str, Any], case_ids: set[str],
+                 edition: str) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for path, item in item_paths(front):
+        field = format_field(path + ("case",))
+        line = lines.get(path + ("case",))
+        if item.case not in case_ids:
+            params = {"found": item.case}
+            params.update(did_you_mean(_closest(item.case, case_ids)))
+            problems.append(Problem(rel, line, field, "unknown-case", params=params))
+            continue
+        if item.case in first:
+            problems.append(Problem(rel, line, field, "duplicate-case", params={"found": item.case, "first": first[item.case]}))
+            continue
+        first[item.case] = field
+        case = cases.get(item.case)
+        if case is None or case.front is None:
+            continue  # the case file has its own errors
+        if case.front.status != "approved":
+            problems.append(Problem(rel, line, field, "case-not-approved",
+                                    params={"found": item.case, "status": case.front.status}))
+        if front.visibility == "public" and case.front.visibility != "public":
+            problems.append(Problem(rel, line, field, "internal-in-public", "error" if edition == "public" else "warning",
+                                    params={"found": item.case}))
+    return problems
+
+
+def _closest(word: str, choices: set[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
