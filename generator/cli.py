@@ -128,6 +128,36 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
 
 
 @main.command()
+@click.argument("collection_id")
+@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="项目目录。The project folder.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF 文件，默认 <集锦编号>.pdf。The PDF file to write.")
+@click.option("--font", default=None, help="中文字体文件（默认 Noto CJK）。A CJK font file.")
+@EDITION
+@LANG
+def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str,
+            lang: str | None) -> None:
+    """把亮点集锦生成 A4 PDF 小册子。Render a highlight collection as an A4 PDF booklet."""
+    from .model import build_site
+    from .pdf import BookletError, find_font, write_booklet
+
+    config, problems = _project(project_dir, lang)
+    site = build_site(_validated(config, problems, edition), edition)
+    collection = next((k for k in site.collections if k.id == collection_id), None)
+    if collection is None:
+        raise CasebookError("unknown-collection", config.lang, found=collection_id, edition=edition,
+                            expected=", ".join(k.id for k in site.collections) or "-")
+    out = out_file or Path(f"{collection_id}.pdf")
+    try:
+        pages = write_booklet(site, collection, config.cases_dir, out, find_font(font or config.booklet_font),
+                              lambda message: click.echo(f"  {message}", err=True))
+    except BookletError as exc:
+        raise CasebookError(exc.code, config.lang, **exc.params) from None
+    click.echo(render("booklet-written", {"path": str(out), "pages": pages}, config.lang))
+
+
+@main.command()
 @click.option("--unit", required=True, help="单位编号，如 shawan。The unit id.")
 @click.option("--title", default=None, help="案例标题。The case title.")
 @click.option("--criterion", "criteria", multiple=True, help="创建清单项编号，可多次使用。A criterion id (repeatable).")

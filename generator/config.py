@@ -27,6 +27,7 @@ class ProjectConfig:
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     max_case_bytes: int = 1 * MiB
     max_attachment_bytes: int = 20 * MiB
+    booklet_font: str | None = None
     plugin_options: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -97,4 +98,7 @@ def settings_from_options(root: Path, lang: str, options: dict[str, Any]) -> tup
             problems.append(Problem("mkdocs.yml", None, f"plugins.casebook.{key}", "wrong-type", params={
                 "expected_zh": "正整数（字节数）", "expected_en": "a positive number of bytes",
                 "found_zh": repr(value), "found_en": repr(value)}))
+    font = options.get("booklet_font")
+    if isinstance(font, str) and font.strip():
+        values["booklet_font"] = str((root / font).resolve()) if not Path(font).is_absolute() else font
     return ProjectConfig(root=root, lang=lang, plugin_options=dict(options), **values), problems

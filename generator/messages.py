@@ -274,6 +274,22 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已写入 {count} 个页面：{path}",
         "wrote {count} pages to {path}",
     ),
+    "unknown-collection": (
+        "集锦“{found}”不存在（或不属于 {edition} 版）：应为以下之一：{expected}",
+        "collection \"{found}\" does not exist (or is not in the {edition} edition): expected one of {expected}",
+    ),
+    "font-missing": (
+        "找不到中文字体 {path}：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或用 --font 指定字体文件",
+        "no CJK font at {path}: install fonts-noto-cjk or give a font file with --font",
+    ),
+    "weasyprint-missing": (
+        "生成 PDF 需要 WeasyPrint：请运行 pip install 'casebook[pdf]'",
+        "PDF output needs WeasyPrint: run pip install 'casebook[pdf]'",
+    ),
+    "booklet-written": (
+        "已生成小册子 {path}（{pages} 页）",
+        "booklet written to {path} ({pages} pages)",
+    ),
     "not-a-project": (
         "{path} 不是案例库项目：应包含 cases/ 目录和 mkdocs.yml；可用 casebook init 新建",
         "{path} is not a Casebook project: expected a cases/ folder and mkdocs.yml; run casebook init to start one",

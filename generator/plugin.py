@@ -33,6 +33,7 @@ class CasebookConfig(base.Config):
     max_case_bytes = c.Optional(c.Type(int))
     max_attachment_bytes = c.Optional(c.Type(int))
     cache_dir = c.Type(str, default=".casebook-cache")
+    booklet_font = c.Optional(c.Type(str))
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):

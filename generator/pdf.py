@@ -1,0 +1,104 @@
+"""The booklet of a collection as PDF, rendered by WeasyPrint (extra ``casebook[pdf]``).
+
+The document embeds a CJK font so Chinese never comes out as boxes: a font file
+given in the configuration, or Debian's Noto CJK. WeasyPrint may fetch only
+files under the project's cases/ folder and that font: no network, nothing else
+on disk.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from .booklet import booklet_cases, title_css
+from .model import Collection, Site
+from .pages import _environment
+from .render import render_body
+
+DEFAULT_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+)
+
+
+class BookletError(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def find_font(configured: str | None) -> Path:
+    candidates = [configured] if configured else list(DEFAULT_FONTS)
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate).resolve()
+    raise BookletError("font-missing", path=configured or DEFAULT_FONTS[0])
+
+
+def booklet_html(site: Site, collection: Collection, font: Path) -> str:
+    env = _environment()
+    entries = booklet_cases(site, collection, lambda case: f"{case.unit}/{case.id}/")
+    intro = Markup(render_body(collection.intro, collection.id, f"collections/{collection.id}/").html)
+    css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
+    font_css = f'@font-face {{ font-family: CasebookCJK; src: url("{font.as_uri()}"); }}'
+    return env.get_template("booklet_document.html").render(
+        site=site, collection=collection, entries=entries, intro=intro,
+        cover_url=f"collections/{collection.cover}" if collection.cover else None,
+        font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
+    )
+
+
+def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Path, font: Path,
+                  progress: Callable[[str], None]) -> int:
+    """Render the PDF to ``out`` (replaced only when complete); returns the page count."""
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        raise BookletError("weasyprint-missing") from None
+    root = cases_root.resolve()
+
+    class ProjectFilesOnly(URLFetcher):
+        def fetch(self, url: str, headers=None):  # type: ignore[override]
+            path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
+            if path is None or not (path == font or path.is_relative_to(root)):
+                raise ValueError(f"casebook booklets fetch only project files, not {url}")
+            return super().fetch(url, headers)
+
+    handler = _ProgressHandler(progress)
+    logger = logging.getLogger("weasyprint.progress")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        document = HTML(string=booklet_html(site, collection, font), base_url=root.as_uri() + "/",
+                        url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            document.write_pdf(tmp)
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    finally:
+        logger.removeHandler(handler)
+    return len(document.pages)
+
+
+class _ProgressHandler(logging.Handler):
+    def __init__(self, progress: Callable[[str], None]) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress(record.getMessage())
