@@ -21,8 +21,7 @@ def replacing(target: Path) -> Iterator[Path]:
     """Yield a fresh folder; on normal exit it becomes ``target``, on any exception it is removed."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    _recover(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         yield work
@@ -37,6 +36,15 @@ def replacing(target: Path) -> Iterator[Path]:
     work.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Undo what an interrupted run left: put the last good folder back, drop half-built ones."""
+    olds = sorted(target.parent.glob(f".{target.name}.tmp-old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        olds.pop().rename(target)  # killed between the two renames: the old folder is the good one
+    for stale in [*olds, *target.parent.glob(f".{target.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def write_pages(out: Path, pages: list[Page], files: list[StaticFile], assets: dict[str, bytes]) -> None:
