@@ -102,3 +102,18 @@ def test_no_request_leaves_the_site(page, base_url):
     hosts = {urlsplit(u).netloc for u in requested if not u.startswith(("data:", "blob:"))}
     assert hosts == {urlsplit(base_url).netloc}, sorted(set(requested))
     assert len(requested) > 10  # pages, CSS, JS, search worker and index were all loaded
+
+
+def test_a_case_page_prints_without_the_site_chrome(page, base_url, tmp_path):
+    import subprocess
+
+    page.goto(base_url + "/cases/shawan-2023-001/")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "case.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "调解室进村化解邻里纠纷" in text
+    for heading in ["背景", "做法", "成效", "可复制经验", "主要成效"]:
+        assert heading in text
+    assert "投稿指南" not in text  # navigation tabs are not printed
+    assert "搜索" not in text      # nor the search box
