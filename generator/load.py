@@ -16,7 +16,7 @@ from typing import Any, Union
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, format_field
 
 try:  # libyaml is required for speed, the pure-Python parser is a fallback
     _Loader = yaml.CSafeLoader
@@ -27,6 +27,9 @@ MAX_DEPTH = 16
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TAB_INDENT = re.compile(r"^[ ]*\t")
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+_TRAILING_COMMENT = re.compile(r"[ \t]+#(.*)$")
+_FULLWIDTH_SPACE_INDENT = re.compile(r"^[ ]*\u3000")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):(?![\s/]|$)")
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 # What YAML's reader refuses (PyYAML's Reader.NON_PRINTABLE).
@@ -38,6 +41,7 @@ class Scalar:
     value: str
     line: int
     plain: bool
+    dropped: str | None = None  # text after " #" on the same line: YAML reads it as a comment
 
     @property
     def is_null(self) -> bool:
@@ -154,7 +158,7 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
     problems = _precheck(text, rel, first_line)
     if problems:
         return None, problems
-    builder = _TreeBuilder(rel, first_line)
+    builder = _TreeBuilder(rel, first_line, text.split("\n"))
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if not builder.feed(event):
@@ -165,7 +169,7 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
         return None, [_reader_problem(rel, first_line, text, exc)]
     if builder.problems:
         return None, builder.problems
-    return builder.root, builder.soft_problems
+    return builder.root, builder.soft_problems + _dropped_text(builder.root, rel)
 
 
 def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
@@ -174,6 +178,13 @@ def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
     for i, line in enumerate(text.split("\n")):
         if _TAB_INDENT.match(line):
             problems.append(Problem(rel, first_line + i, None, "tab-indent"))
+            continue
+        if _FULLWIDTH_SPACE_INDENT.match(line):
+            problems.append(Problem(rel, first_line + i, None, "fullwidth-space-indent"))
+            continue
+        m = _NO_SPACE_AFTER_COLON.match(line)
+        if m:
+            problems.append(Problem(rel, first_line + i, m.group(1), "no-space-after-colon", params={"key": m.group(1)}))
             continue
         m = _FULLWIDTH_KEY.match(line)
         if m and ":" not in line[: m.end()]:
@@ -184,8 +195,9 @@ def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
 class _TreeBuilder:
     """Consumes parser events and builds Scalar/Seq/Map nodes without recursion."""
 
-    def __init__(self, rel: str, first_line: int) -> None:
+    def __init__(self, rel: str, first_line: int, lines: list[str]) -> None:
         self.rel = rel
+        self.lines = lines
         self.first = first_line
         self.root: Node | None = None
         self.stack: list[list[Any]] = []  # [node, pending key (for maps)]
@@ -208,7 +220,12 @@ class _TreeBuilder:
                 self.problems.append(Problem(self.rel, self.line(event), None, "yaml-tag", params={"tag": event.tag}))
                 return False
         if kind is yaml.ScalarEvent:
-            self.attach(Scalar(event.value, self.line(event), not event.style))
+            scalar = Scalar(event.value, self.line(event), not event.style)
+            end = event.end_mark
+            if scalar.plain and scalar.value and end.line < len(self.lines):
+                comment = _TRAILING_COMMENT.match(self.lines[end.line], end.column)
+                scalar.dropped = comment.group(1).strip() if comment else None
+            self.attach(scalar)
         elif kind is yaml.SequenceStartEvent:
             self.open(Seq([], self.line(event)))
         elif kind is yaml.MappingStartEvent:
@@ -304,6 +321,22 @@ def _reader_problem(rel: str, first_line: int, text: str, exc: yaml.YAMLError) -
     problem_en = f"control character {code} is not allowed, delete it"
     return Problem(rel, line, None, "yaml-syntax",
                    params={"problem_zh": problem_zh, "problem_en": problem_en, "column": m.start() - start + 1})
+
+
+def _dropped_text(root: Node | None, rel: str) -> list[Problem]:
+    """Text a clerk wrote after " #" in a value, which YAML silently drops as a comment."""
+    problems = []
+    stack: list[tuple[Node, tuple]] = [(root, ())] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, Scalar) and node.dropped:
+            problems.append(Problem(rel, node.line, format_field(path), "comment-in-value",
+                                    params={"value": node.value[:30], "dropped": node.dropped[:30]}))
+        elif isinstance(node, Seq):
+            stack.extend((item, path + (i,)) for i, item in enumerate(node.items))
+        elif isinstance(node, Map):
+            stack.extend((value, path + (key,)) for key, (_line, value) in node.items.items())
+    return problems
 
 
 # --- nodes -> plain data ------------------------------------------------------

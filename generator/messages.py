@@ -39,6 +39,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "缩进使用了制表符（Tab）：YAML 只接受空格；请把这一行开头的 Tab 换成空格",
         "tab used for indentation: YAML expects spaces; replace the tab at the start of this line with spaces",
     ),
+    "fullwidth-space-indent": (
+        "缩进使用了全角空格：YAML 只接受半角空格；请把这一行开头的全角空格换成普通空格",
+        "full-width space used for indentation: YAML expects ASCII spaces; replace it with ordinary spaces",
+    ),
+    "no-space-after-colon": (
+        "字段名“{key}”后的冒号后面缺少空格：应为“{key}: 值”（英文冒号加一个空格）",
+        "no space after the colon of \"{key}\": expected \"{key}: value\" (a colon and a space)",
+    ),
+    "comment-in-value": (
+        "“ #”之后的文字“{dropped}”会被当作注释丢掉，实际只读到“{value}”：如果这是内容，请给整个值加上英文引号，如 '{value} #{dropped}'；如果是注释，请移到单独一行",
+        "the text after \" #\" (\"{dropped}\") is read as a comment and dropped, only \"{value}\" is kept: quote the whole value if it is content, or move the comment to its own line",
+    ),
     "fullwidth-colon": (
         "字段名“{key}”后面用了中文冒号“：”：应为英文冒号加空格“: ”；请改成 {key}: …",
         "full-width colon after \"{key}\": expected an ASCII colon and a space; write {key}: …",
@@ -211,6 +223,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unsafe-svg": (
         "SVG 图片中含有脚本或事件属性，不能发布：请导出为 PNG，或去掉其中的脚本",
         "the SVG image contains script or event handlers and cannot be published: export it as PNG or remove the script",
+    ),
+    "unsafe-attachment": (
+        "附件类型 {suffix} 会在站点中作为网页打开（可能运行其中的脚本，Markdown 也不会经过安全过滤），不能发布：请转换为 PDF 或图片，纯文字请改为 .txt",
+        "attachments of type {suffix} open as pages of the site (they could run script, and Markdown would skip the sanitiser) and cannot be published: convert it to PDF or an image, or save plain text as .txt",
     ),
     "symlink": (
         "“{found}”是符号链接（快捷方式）：cases/ 下不允许链接，请放入文件本身",
