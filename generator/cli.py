@@ -101,7 +101,11 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | Non
     config, problems = _project(project_dir, lang)
     _validated(config, problems, edition)
     engine.setup_logging(False)
-    engine.serve(config.root, dev_addr, edition)
+    try:
+        engine.serve(config.root, dev_addr, edition)
+    except OSError as exc:  # most often: another preview already uses the port
+        raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
+                            reason=exc.strerror or str(exc)) from None
 
 
 @main.command()
@@ -197,11 +201,17 @@ def init(directory: Path, lang: str | None) -> None:
 
 @main.command()
 @click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags", "collection"]))
-def schema(kind: str) -> None:
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入文件（UTF-8），而不是输出到屏幕。Write to this file (UTF-8) instead of standard output.")
+def schema(kind: str, out_file: Path | None) -> None:
     """输出 JSON Schema，供编辑器补全和检查。Print the JSON Schema of a case's front matter (or a registry)."""
     from .schema import json_schema
 
-    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+    text = json.dumps(json_schema(kind), ensure_ascii=False, indent=2)
+    if out_file is None:
+        click.echo(text)
+    else:  # Windows consoles redirect in GBK or UTF-16: a file written here is always UTF-8
+        out_file.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 import yaml
 
@@ -363,6 +363,18 @@ def _to_data(node: Node, path: Path_, lines: dict[Path_, int]) -> Any:
         out[key] = _to_data(value, sub, lines)
         lines[sub] = key_line  # a field is where its key is written
     return out
+
+
+def iter_strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """(path, text) of every string in plain data, in document order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, path + (key,))
 
 
 def found_params(node: Node | None) -> dict[str, str]:

@@ -307,8 +307,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "booklet written to {path} ({pages} pages)",
     ),
     "not-a-project": (
-        "{path} 不是案例库项目：应包含 cases/ 目录和 mkdocs.yml；可用 casebook init 新建",
-        "{path} is not a Casebook project: expected a cases/ folder and mkdocs.yml; run casebook init to start one",
+        "{path} 不是案例库项目：应包含 cases/ 目录；可用 casebook init 新建",
+        "{path} is not a Casebook project: expected a cases/ folder; run casebook init to start one",
+    ),
+    "serve-failed": (
+        "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
+        "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
 }
 

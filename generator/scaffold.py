@@ -15,6 +15,7 @@ import yaml
 
 from .body import HINT_MARK
 from .config import ProjectConfig
+from .messages import did_you_mean
 
 SECTION_HINTS = {
     "背景": "这项做法针对什么问题？当时的情况如何（时间、地点、突出的矛盾或数字）？",
@@ -49,7 +50,7 @@ def case_text(title: str, date: dt.date, sections: tuple[str, ...], criteria: tu
         "status": "draft",
         "visibility": "internal",
         "summary": f"{HINT_MARK}用一两句话概括这项做法（不超过 200 字）",
-        "contacts": [{"name": "某某某", "role": "责任民警"}],
+        "contacts": [{"name": f"{HINT_MARK}姓名", "role": "责任民警"}],
         "results": [{"indicator": f"{HINT_MARK}指标名称", "before": "之前", "after": "之后"}],
     }
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
@@ -61,7 +62,11 @@ def case_text(title: str, date: dt.date, sections: tuple[str, ...], criteria: tu
 def new_case(config: ProjectConfig, unit: str, title: str | None, today: dt.date, units: dict,
              criteria: tuple[str, ...] = ()) -> Path:
     if unit not in units:
-        raise ScaffoldError("unknown-unit", found=unit, expected=", ".join(units) or "-")
+        import difflib
+
+        close = difflib.get_close_matches(unit, list(units), n=1, cutoff=0.6)
+        raise ScaffoldError("unknown-unit", found=unit, expected=", ".join(units) or "-",
+                            **did_you_mean(close[0] if close else None))
     case_id = next_case_id(config.cases_dir, unit, today.year)
     path = config.cases_dir / unit / f"{case_id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)

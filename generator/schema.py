@@ -195,9 +195,15 @@ CHINESE_KEYS = {
 
 def json_schema(kind: str = "case") -> dict[str, Any]:
     model = SCHEMAS[kind]
+    schema = model.model_json_schema()
     if kind in ("case", "collection"):
-        return model.model_json_schema()
-    return {"type": "array", "items": model.model_json_schema(), "title": kind}
+        return schema
+    # A registry is a list of entries; $defs stay at the top so "#/$defs/..." references resolve.
+    defs = schema.pop("$defs", None)
+    wrapped: dict[str, Any] = {"title": kind, "type": "array", "items": schema}
+    if defs:
+        wrapped["$defs"] = defs
+    return wrapped
 
 
 # --- pydantic errors -> Problems ---------------------------------------------

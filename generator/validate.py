@@ -15,8 +15,8 @@ from typing import Any
 from .body import HINT_MARK, check_sections
 from .collection import validate_collections
 from .config import ProjectConfig
-from .errors import Problem, Report
-from .load import Map, found_params, load_case, to_data
+from .errors import Problem, Report, format_field
+from .load import Map, found_params, iter_strings, load_case, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
@@ -158,9 +158,10 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
     case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
-    for name in ("title", "summary"):
-        if isinstance(data.get(name), str) and HINT_MARK in data[name]:
-            problems.append(Problem(rel, lines[(name,)], name, "unfilled-hint", "warning",
+    for field_path, text in iter_strings(data):
+        if HINT_MARK in text:
+            name = format_field(field_path)
+            problems.append(Problem(rel, lines.get(field_path), name, "unfilled-hint", "warning",
                                     params={"where_zh": f"字段“{name}”", "where_en": f'field "{name}"'}))
     return case, problems
 
