@@ -30,13 +30,22 @@ class CollectionSource:
     lines: dict[tuple, int]
 
 
-def item_paths(front: CollectionFile) -> Iterator[tuple[tuple, Any]]:
-    """(field path, item) of every listed case, in the editor's order."""
-    for i, item in enumerate(front.items or ()):
-        yield ("items", i), item
-    for s, section in enumerate(front.sections or ()):
-        for i, item in enumerate(section.items):
-            yield ("sections", s, "items", i), item
+def case_refs(data: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
+    """(field path, case id) of every listed case, in the editor's order.
+
+    Read from the raw data wherever its shape allows, so a collection with a
+    missing title still gets its unknown cases reported.
+    """
+    def listed(items: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict) and isinstance(item.get("case"), str):
+                yield path + (i,), item["case"]
+
+    yield from listed(data.get("items"), ("items",))
+    sections = data.get("sections")
+    for s, section in enumerate(sections if isinstance(sections, list) else ()):
+        if isinstance(section, dict):
+            yield from listed(section.get("items"), ("sections", s, "items"))
 
 
 def validate_collections(config: ProjectConfig, cases: dict[str, Any], case_ids: set[str], edition: str
@@ -77,6 +86,8 @@ def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[s
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     node, found = load_yaml_file(path, rel, config.max_case_bytes)
     problems += found
+    if node is None and not found:  # an empty file (or only comments): every field is missing
+        node = Map({}, 1)
     if node is None:
         return None, problems
     if not isinstance(node, Map):
@@ -86,43 +97,44 @@ def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[s
     problems += check_personal_data(rel, data, lines, "", 1)
     front, found = validate_model(CollectionFile, data, rel, lines, missing_line=1)
     problems += found
-    if front is None:
-        return None, problems
-    if (front.items is None) == (front.sections is None):
+    if front is not None and (front.items is None) == (front.sections is None):
         problems.append(Problem(rel, 1, None, "collection-items"))
-    if front.cover is not None:
-        issue = attachment_problem(front.cover, path.stem, path.parent / path.stem)
+    cover = data.get("cover")
+    if isinstance(cover, str) and cover:
+        issue = attachment_problem(cover, path.stem, path.parent / path.stem)
         if issue:
             problems.append(Problem(rel, lines.get(("cover",)), "cover", issue[0], params=issue[1]))
-    problems += _check_items(rel, front, lines, cases, case_ids, edition)
+    problems += _check_items(rel, data, lines, cases, case_ids, edition)
+    if front is None:
+        return None, problems
     return CollectionSource(path.stem, rel, front, lines), problems
 
 
-def _check_items(rel: str, front: CollectionFile, lines: dict, cases: dict[str, Any], case_ids: set[str],
+def _check_items(rel: str, data: dict[str, Any], lines: dict, cases: dict[str, Any], case_ids: set[str],
                  edition: str) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, str] = {}
-    for path, item in item_paths(front):
+    for path, case_id in case_refs(data):
         field = format_field(path + ("case",))
         line = lines.get(path + ("case",))
-        if item.case not in case_ids:
-            params = {"found": item.case}
-            params.update(did_you_mean(_closest(item.case, case_ids)))
+        if case_id not in case_ids:
+            params = {"found": case_id}
+            params.update(did_you_mean(_closest(case_id, case_ids)))
             problems.append(Problem(rel, line, field, "unknown-case", params=params))
             continue
-        if item.case in first:
-            problems.append(Problem(rel, line, field, "duplicate-case", params={"found": item.case, "first": first[item.case]}))
+        if case_id in first:
+            problems.append(Problem(rel, line, field, "duplicate-case", params={"found": case_id, "first": first[case_id]}))
             continue
-        first[item.case] = field
-        case = cases.get(item.case)
+        first[case_id] = field
+        case = cases.get(case_id)
         if case is None or case.front is None:
             continue  # the case file has its own errors
         if case.front.status != "approved":
             problems.append(Problem(rel, line, field, "case-not-approved",
-                                    params={"found": item.case, "status": case.front.status}))
-        if front.visibility == "public" and case.front.visibility != "public":
+                                    params={"found": case_id, "status": case.front.status}))
+        if data.get("visibility") == "public" and case.front.visibility != "public":
             problems.append(Problem(rel, line, field, "internal-in-public", "error" if edition == "public" else "warning",
-                                    params={"found": item.case}))
+                                    params={"found": case_id}))
     return problems
 
 

@@ -7,15 +7,17 @@ two builds give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from urllib.parse import urljoin
 
 from .model import Site
+from .render import render_body
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
 ENTRIES = 30
-ET.register_namespace("", ATOM)
 
 
 def _stamp(date: dt.date) -> str:
@@ -23,7 +25,7 @@ def _stamp(date: dt.date) -> str:
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element = ET.SubElement(parent, tag, attrs)
     if text is not None:
         element.text = text
     return element
@@ -33,11 +35,14 @@ def build_feed(site: Site, site_name: str, site_url: str | None) -> bytes:
     """Atom XML; links are absolute when ``site_url`` is known, else relative to the feed."""
     base = (site_url.rstrip("/") + "/") if site_url else ""
     entries = [("case", c.id, c.title, c.date, c.summary, f"cases/{c.id}/") for c in site.cases]
-    entries += [("collection", k.id, k.title, k.date, _first_line(k.intro), f"collections/{k.id}/")
+    entries += [("collection", k.id, k.title, k.date, _intro_summary(k.intro, k.id), f"collections/{k.id}/")
                 for k in site.collections]
     entries.sort(key=lambda e: (e[3], e[0], e[1]), reverse=True)
     entries = entries[:ENTRIES]
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh"})
+    # Plain tag names and a literal xmlns: ElementTree's namespace registry is global to the
+    # process and other libraries rewrite it (importing WeasyPrint maps the default prefix
+    # to ""), which turned <feed> into <ns0:feed> in builds that ran after a booklet.
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh"})
     _el(feed, "id", f"tag:casebook,2024:{site.edition}")
     _el(feed, "title", site_name)
     _el(feed, "updated", _stamp(entries[0][3]) if entries else "2024-01-01T00:00:00Z")
@@ -56,8 +61,17 @@ def build_feed(site: Site, site_name: str, site_url: str | None) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _first_line(markdown_text: str) -> str:
-    for line in markdown_text.splitlines():
-        if line.strip():
-            return line.strip().lstrip("#> ").strip()
-    return ""
+def _intro_summary(intro: str, owner: str) -> str:
+    """The intro's first paragraph as plain text: whole sentences, no Markdown marks.
+
+    Lines of a paragraph are joined as a reader sees them: Chinese lines without a
+    space (a line break in Chinese text is not a word break), Latin words with one.
+    """
+    html = render_body(intro, owner).html
+    paragraph = re.search(r"<p>(.*?)</p>", html, re.S)
+    text = unescape(re.sub(r"<[^>]+>", "", paragraph.group(1) if paragraph else html))
+    out = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if line:
+            out += " " + line if out and out[-1].isascii() and line[0].isascii() else line
+    return out

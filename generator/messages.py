@@ -216,6 +216,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "附件“{found}”不存在：请把文件放进 {case}/ 文件夹，并检查文件名（包括大小写和扩展名）",
         "attachment \"{found}\" does not exist: put the file in the {case}/ folder and check the name (case and extension)",
     ),
+    "attachment-name": (
+        "附件文件名“{found}”以“{scheme}:”开头：发布后浏览器会把这个链接当作 {scheme}: 协议打开，而不是打开附件；请给文件改名，去掉其中的冒号",
+        "attachment \"{found}\" starts with \"{scheme}:\": once published a browser would open the link as a {scheme}: URL, not the file; rename the file without the colon",
+    ),
     "attachment-too-large": (
         "附件过大：上限 {limit} 字节，实际 {size} 字节；请压缩图片或拆分文件",
         "attachment too large: expected at most {limit} bytes, found {size} bytes; compress or split it",

@@ -49,7 +49,10 @@ def booklet_html(site: Site, collection: Collection, font: Path) -> str:
     entries = booklet_cases(site, collection, lambda case: f"{case.unit}/{case.id}/")
     intro = Markup(render_body(collection.intro, collection.id, f"collections/{collection.id}/").html)
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
-    font_css = f'@font-face {{ font-family: CasebookCJK; src: url("{font.as_uri()}"); }}'
+    # Margin boxes (running header, page numbers) inherit from the page, not from <body>:
+    # without a font on @page they would fall back to whatever fonts the system has.
+    font_css = (f'@font-face {{ font-family: CasebookCJK; src: url("{font.as_uri()}"); }}\n'
+                "@page { font-family: CasebookCJK; }")
     return env.get_template("booklet_document.html").render(
         site=site, collection=collection, entries=entries, intro=intro,
         cover_url=f"collections/{collection.cover}" if collection.cover else None,

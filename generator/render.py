@@ -8,6 +8,7 @@ attachments are published, next to the case page.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -62,6 +63,8 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if (tag, attr) not in (("a", "href"), ("img", "src")):
             return value
+        if not safe_url(value):
+            return None  # e.g. %6A%61vascript: or java<tab>script:, which nh3 takes for a relative path
         target = attachment_target(value, case_id)
         if target is None:
             return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
@@ -82,6 +85,23 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def normalise_url(url: str) -> str:
+    """What a browser (or any later decoding step) could see: entities and percent-escapes
+    decoded until nothing changes, control characters and spaces removed."""
+    previous = None
+    while previous != url:
+        previous = url
+        url = _CONTROL.sub("", unquote(html_lib.unescape(url)))
+    return url
+
+
+def safe_url(url: str) -> bool:
+    """True for relative URLs and http, https and mailto, however the scheme is spelled."""
+    scheme = _SCHEME.match(normalise_url(url))
+    return scheme is None or scheme.group(0)[:-1].lower() in URL_SCHEMES
 
 
 def attachment_target(url: str, case_id: str) -> str | None:
@@ -92,6 +112,6 @@ def attachment_target(url: str, case_id: str) -> str | None:
     prefix = f"{case_id}/"
     if path.startswith("./"):
         path = path[2:]
-    if path.startswith(prefix) and ".." not in path.split("/"):
-        return path[len(prefix):]
+    if path.startswith(prefix) and ".." not in path.split("/") and not _SCHEME.match(normalise_url(path[len(prefix):])):
+        return path[len(prefix):]  # published next to the page: "javascript:x.png" would be a link, not a file
     return None

@@ -12,10 +12,9 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
-from urllib.parse import unquote
 
 from .errors import Problem
-from .render import ALLOWED_TAGS, URL_SCHEMES
+from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
 
@@ -28,7 +27,6 @@ _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
@@ -55,15 +53,6 @@ def link_targets(line: str) -> list[str]:
     return targets
 
 
-def normalise_url(url: str) -> str:
-    """What a browser would see: entities decoded, percent-decoding, control characters removed."""
-    previous = None
-    while previous != url:
-        previous = url
-        url = _CONTROL.sub("", unquote(html.unescape(url)))
-    return url
-
-
 def check_body_html(rel: str, body: str, body_line: int) -> list[Problem]:
     problems = []
     for line_no, line in body_lines(body, body_line):
@@ -78,8 +67,10 @@ def check_body_html(rel: str, body: str, body_line: int) -> list[Problem]:
             if _STYLE_ATTR.search(tag.group(3)):
                 problems.append(_unsafe(rel, line_no, "style="))
         for target in link_targets(line):
-            scheme = _SCHEME.match(normalise_url(target))
-            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            decoded = normalise_url(target)
+            scheme = _SCHEME.match(decoded)
+            # file: URLs and drive letters are attachment-outside errors (check_attachment_refs), not also warnings
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES | {"file"} and not _DRIVE.match(decoded):
                 problems.append(Problem(rel, line_no, None, "unsafe-link", "warning",
                                         params={"found": target[:60], "scheme": scheme.group(1).lower()}))
     return problems
@@ -92,7 +83,12 @@ def _unsafe(rel: str, line: int, what: str) -> Problem:
 # --- attachments ------------------------------------------------------------------
 
 _DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
-_SVG_ACTIVE = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<\s*iframe|<\s*embed|<\s*object", re.I)
+_JS_URL = re.compile(r"javascript:", re.I)
+_SVG_ACTIVE = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<\s*iframe|<\s*embed|<\s*object", re.I)
+# Files that a browser (or MkDocs, for Markdown) opens as a page of the site: served from the site's
+# own origin they could run script, and Markdown would be rendered without the sanitiser.
+PAGE_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml", ".xht",
+                           ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"))
 
 
 def check_attachment_refs(rel: str, body: str, body_line: int, case_id: str, folder: Path) -> list[Problem]:
@@ -122,6 +118,9 @@ def attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, di
             or not path.startswith(f"{case_id}/") and not path.startswith(f"./{case_id}/")):
         return "attachment-outside", {"found": raw, "case": case_id}
     inside = path.split("/", 1)[1] if not path.startswith("./") else path.split("/", 2)[2]
+    scheme = _SCHEME.match(inside)
+    if scheme:  # published next to the page, "javascript:x.png" would be a javascript: link
+        return "attachment-name", {"found": raw, "scheme": scheme.group(1)}
     if not (folder / inside).is_file():
         return "attachment-missing", {"found": raw, "case": case_id}
     return None
@@ -137,9 +136,18 @@ def check_attachment_files(folder: Path, rel_folder: str, max_bytes: int) -> lis
         size = path.stat().st_size
         if size > max_bytes:
             problems.append(Problem(rel, None, None, "attachment-too-large", params={"size": size, "limit": max_bytes}))
-        elif path.suffix.lower() in (".svg", ".svgz") and _SVG_ACTIVE.search(path.read_bytes()):
+        elif path.suffix.lower() in PAGE_SUFFIXES:
+            problems.append(Problem(rel, None, None, "unsafe-attachment", params={"suffix": path.suffix}))
+        elif path.suffix.lower() in (".svg", ".svgz") and _svg_is_active(path.read_bytes()):
             problems.append(Problem(rel, None, None, "unsafe-svg"))
     return problems
+
+
+def _svg_is_active(data: bytes) -> bool:
+    """Script, event handlers or javascript: URLs, also when written with character references
+    (``&#106;avascript:``, ``java&#9;script:``), which the XML parser decodes."""
+    text = html.unescape(data.decode("utf-8", "replace"))
+    return bool(_SVG_ACTIVE.search(text) or _JS_URL.search(re.sub(r"[\x00-\x20]+", "", text)))
 
 
 def find_symlinks(root: Path) -> Iterable[Path]:

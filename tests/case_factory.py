@@ -11,6 +11,8 @@ test folders have their own).
 ``project.case`` writes a case from a front-matter dict (merged over a valid
 default; a value of ``DROP`` removes a field) and a body (default: the four
 required sections), or writes ``raw`` text/bytes verbatim.
+``project.collection`` writes cases/collections/<id>.yml from literal lines
+(default: COLLECTION_LINES, so tests can name lines exactly) or raw text.
 """
 from __future__ import annotations
 
@@ -130,6 +132,30 @@ def replace_line(field: str, line: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A valid collection written one field a line: line n of the file is COLLECTION_LINES[n - 1].
+COLLECTION_LINES = (
+    "title: 2024 年亮点集锦",          # line 1
+    "date: 2024-12-31",               # line 2
+    "visibility: internal",           # line 3
+    "intro: 本年度最值得学习的案例。",  # line 4
+    "items:",                         # line 5
+    "  - case: shawan-2024-001",      # line 6
+    "    note: 建议先读。",            # line 7
+)
+
+
+def replace_collection_line(field: str, line: str | None) -> tuple[str, ...]:
+    """COLLECTION_LINES with the top-level line of ``field`` replaced (or dropped when None)."""
+    out = []
+    for original in COLLECTION_LINES:
+        if original.startswith(field + ":"):
+            if line is not None:
+                out.append(line)
+        else:
+            out.append(original)
+    return tuple(out)
+
+
 @dataclass
 class Project:
     root: Path
@@ -165,14 +191,22 @@ class Project:
                 data[key] = value
         return self.write(rel, case_text(data, BODY if body is None else body))
 
-    def check(self, lang: str | None = None) -> tuple[Report, ValidatedProject]:
+    def collection(self, collection_id: str, *lines: str, raw: str | bytes | None = None,
+                   suffix: str = ".yml") -> Path:
+        """Write cases/collections/<collection_id><suffix> from literal lines (default COLLECTION_LINES)."""
+        rel = f"cases/collections/{collection_id}{suffix}"
+        if raw is None:
+            raw = "".join(line + "\n" for line in (lines or COLLECTION_LINES))
+        return self.write(rel, raw)
+
+    def check(self, lang: str | None = None, edition: str = "internal") -> tuple[Report, ValidatedProject]:
         config, problems = load_config(self.root, lang)
-        report, validated = validate_project(config)
+        report, validated = validate_project(config, edition)
         report.extend(problems)
         return report, validated
 
-    def validate(self, lang: str | None = None) -> Report:
-        return self.check(lang)[0]
+    def validate(self, lang: str | None = None, edition: str = "internal") -> Report:
+        return self.check(lang, edition)[0]
 
     def errors(self) -> list[Problem]:
         return self.validate().errors

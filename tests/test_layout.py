@@ -93,11 +93,17 @@ def test_unit_folder_with_an_invalid_id(project):
 
 
 def test_collections_folder_is_never_a_unit(project):
+    # cases/collections/ holds highlight collections (tests/test_collections.py), never cases:
+    # no unknown-unit, its .md files are not cases, its .yml files are checked as collections.
     project.write("cases/collections/best-of-2024.yml", "- title: 亮点集锦\n")
     project.write("cases/collections/notes.md", "not a case\n")
     project.case("shawan", "shawan-2024-001")
     report = project.validate()
-    assert report.problems == [] and report.cases == 1
+    assert report.cases == 1
+    assert problems(project) == [
+        ("cases/collections/best-of-2024.yml", 1, None, "not-mapping", "error"),
+        ("cases/collections/notes.md", None, None, "stray-file", "warning"),
+    ]
 
 
 def test_attachment_folder_named_after_the_case_is_fine(project):
