@@ -14,7 +14,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from .model import Case, Collection, Site
-from .render import render_body
+from .render import SAME_AS_IMAGES, render_body
 
 
 @dataclass(frozen=True)
@@ -47,15 +47,20 @@ def title_css(collection: Collection) -> str:
     )
 
 
-def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[[Case], str]) -> list[BookletCase]:
-    """The collection's cases in order, each body rendered with ids unique to the booklet."""
+def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[[Case], str],
+                  link_base: Callable[[Case], str | None] | None = None) -> list[BookletCase]:
+    """The collection's cases in order, each body rendered with ids unique to the booklet.
+
+    ``link_base`` (for the PDF): where links to attachments point, or None to drop them.
+    """
     out = []
     for section in collection.sections:
         for item in section.items:
             case = site.case(item.case)
             if case is None:
                 continue
-            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"{case.id}-")
+            links = link_base(case) if link_base else SAME_AS_IMAGES
+            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"{case.id}-", link_base=links)
             note = Markup(render_body(item.note, collection.id).html) if item.note else None
             out.append(BookletCase(case, len(out) + 1, section.title, note, Markup(body.html)))
     return out

@@ -155,7 +155,7 @@ def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: 
     out = out_file or Path(f"{collection_id}.pdf")
     try:
         pages = write_booklet(site, collection, config.cases_dir, out, find_font(font or config.booklet_font),
-                              lambda message: click.echo(f"  {message}", err=True))
+                              lambda message: click.echo(f"  {message}", err=True), config.site_url)
     except BookletError as exc:
         raise CasebookError(exc.code, config.lang, **exc.params) from None
     click.echo(render("booklet-written", {"path": str(out), "pages": pages}, config.lang))

@@ -8,7 +8,7 @@ never constructed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ class ProjectConfig:
     max_case_bytes: int = 1 * MiB
     max_attachment_bytes: int = 20 * MiB
     booklet_font: str | None = None
+    site_url: str | None = None
     plugin_options: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -63,7 +64,11 @@ def load_config(root: Path, lang: str | None = None) -> tuple[ProjectConfig, lis
     theme = data.get("theme") if isinstance(data, dict) else None
     language = theme.get("language") if isinstance(theme, dict) else None
     options = plugin_options(data.get("plugins") if isinstance(data, dict) else None)
-    return settings_from_options(root, lang or lang_of(language or "zh"), options)
+    config, problems = settings_from_options(root, lang or lang_of(language or "zh"), options)
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    if isinstance(site_url, str) and site_url.strip():
+        config = replace(config, site_url=site_url.strip())
+    return config, problems
 
 
 def plugin_options(plugins: Any) -> dict[str, Any]:

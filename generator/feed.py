@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from .model import Site
 from .render import render_body
@@ -43,7 +43,9 @@ def build_feed(site: Site, site_name: str, site_url: str | None) -> bytes:
     # process and other libraries rewrite it (importing WeasyPrint maps the default prefix
     # to ""), which turned <feed> into <ns0:feed> in builds that ran after a booklet.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh"})
-    _el(feed, "id", f"tag:casebook,2024:{site.edition}")
+    # Ids name the site, so two bureaus' feeds never share entry ids; the edition is part of it.
+    owner = quote(site_url or site_name, safe="")
+    _el(feed, "id", f"tag:casebook,2024:{owner}/{site.edition}")
     _el(feed, "title", site_name)
     _el(feed, "updated", _stamp(entries[0][3]) if entries else "2024-01-01T00:00:00Z")
     _el(feed, "link", href=urljoin(base, FEED_PATH) if base else FEED_PATH, rel="self")
@@ -51,7 +53,7 @@ def build_feed(site: Site, site_name: str, site_url: str | None) -> bytes:
     _el(_el(feed, "author"), "name", site_name)
     for kind, key, title, date, summary, path in entries:
         entry = _el(feed, "entry")
-        _el(entry, "id", f"tag:casebook,2024:{kind}/{key}")
+        _el(entry, "id", f"tag:casebook,2024:{owner}/{kind}/{key}")
         _el(entry, "title", title)
         _el(entry, "updated", _stamp(date))
         _el(entry, "link", href=urljoin(base, path) if base else path, rel="alternate")

@@ -44,9 +44,13 @@ def find_font(configured: str | None) -> Path:
     raise BookletError("font-missing", path=configured or DEFAULT_FONTS[0])
 
 
-def booklet_html(site: Site, collection: Collection, font: Path) -> str:
+def booklet_html(site: Site, collection: Collection, font: Path, site_url: str | None = None) -> str:
     env = _environment()
-    entries = booklet_cases(site, collection, lambda case: f"{case.unit}/{case.id}/")
+    # Images are embedded from the project; links to attachments go to the site, or are dropped
+    # when its address is unknown: a PDF passed around must not point into the editor's disk.
+    base = site_url.rstrip("/") + "/" if site_url else None
+    entries = booklet_cases(site, collection, lambda case: f"{case.unit}/{case.id}/",
+                            lambda case: f"{base}cases/{case.id}/" if base else None)
     intro = Markup(render_body(collection.intro, collection.id, f"collections/{collection.id}/").html)
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
     # Margin boxes (running header, page numbers) inherit from the page, not from <body>:
@@ -61,7 +65,7 @@ def booklet_html(site: Site, collection: Collection, font: Path) -> str:
 
 
 def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Path, font: Path,
-                  progress: Callable[[str], None]) -> int:
+                  progress: Callable[[str], None], site_url: str | None = None) -> int:
     """Render the PDF to ``out`` (replaced only when complete); returns the page count."""
     try:
         from weasyprint import HTML
@@ -82,7 +86,7 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        document = HTML(string=booklet_html(site, collection, font), base_url=root.as_uri() + "/",
+        document = HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
                         url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")

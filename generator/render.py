@@ -47,10 +47,16 @@ class RenderedBody:
     attachments: list[str] = field(default_factory=list)  # paths inside the case's attachment folder
 
 
-def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None) -> RenderedBody:
+SAME_AS_IMAGES = "same-as-images"
+
+
+def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None,
+                link_base: str | None = SAME_AS_IMAGES) -> RenderedBody:
     """Render contributor Markdown; links into ``<case_id>/`` become ``attachment_base + name``.
 
     ``id_prefix`` keeps element ids unique where several bodies share a page (the booklet).
+    ``link_base`` sends ``<a>`` links to attachments elsewhere than images (a PDF embeds images
+    from disk but must not link to the editor's disk); ``None`` drops those links, keeping the text.
     """
     md = markdown.Markdown(
         extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
@@ -69,6 +75,8 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
         if target is None:
             return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
         attachments.append(target)
+        if tag == "a" and link_base != SAME_AS_IMAGES:
+            return None if link_base is None else link_base + target
         return attachment_base + target
 
     html = nh3.clean(
