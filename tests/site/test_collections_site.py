@@ -413,6 +413,22 @@ def test_booklet_has_every_case_in_full(booklet):
     assert any(shawan <= n < starts[1] for n in image_pages)  # the case's own photo
 
 
+def test_booklet_never_links_into_the_editors_disk(booklet, sample_project, tmp_path):
+    _, out = booklet
+    urls = subprocess.run(["pdfinfo", "-url", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "file:" not in urls and str(sample_project) not in urls
+    assert "下载：工作流程" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    # with the site's address known, the attachment link points at the published file
+    config = sample_project / "mkdocs.yml"
+    project = copy_sample(tmp_path / "p")
+    (project / "mkdocs.yml").write_text("site_url: https://anli.example.gov.cn/\n" + config.read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    linked = tmp_path / "linked.pdf"
+    assert run("booklet", DISPUTE, "--project", project, "--out", linked).exit_code == 0
+    urls = subprocess.run(["pdfinfo", "-url", str(linked)], capture_output=True, text=True, check=True).stdout
+    assert "https://anli.example.gov.cn/cases/shawan-2023-001/liucheng.pdf" in urls
+
+
 def test_booklet_embeds_only_the_cjk_font(booklet):
     fonts = subprocess.run(["pdffonts", str(booklet[1])], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
