@@ -212,6 +212,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "附件路径“{found}”指向案例附件文件夹之外：应为 {case}/文件名（放在与案例同名的文件夹里），不能用 ../、绝对路径、盘符、网络路径或 file:",
         "attachment path \"{found}\" points outside the case's attachment folder: expected {case}/<file name>; ../, absolute paths, drive letters, network paths and file: are not allowed",
     ),
+    "attachment-backslash": (
+        "附件路径“{found}”用了反斜杠 \\：网页路径应使用正斜杠 /，请改为“{suggestion}”",
+        "attachment path \"{found}\" uses backslashes: web paths use forward slashes, write \"{suggestion}\"",
+    ),
     "attachment-missing": (
         "附件“{found}”不存在：请把文件放进 {case}/ 文件夹，并检查文件名（包括大小写和扩展名）",
         "attachment \"{found}\" does not exist: put the file in the {case}/ folder and check the name (case and extension)",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
@@ -75,9 +75,10 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
         if target is None:
             return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
         attachments.append(target)
+        quoted = quote(target)  # names may hold spaces, "#" or "%"
         if tag == "a" and link_base != SAME_AS_IMAGES:
-            return None if link_base is None else link_base + target
-        return attachment_base + target
+            return None if link_base is None else link_base + quoted
+        return attachment_base + quoted
 
     html = nh3.clean(
         raw_html,

@@ -8,6 +8,7 @@ unsafe HTML anyway, the warnings tell the clerk what will not be shown.
 from __future__ import annotations
 
 import html
+from urllib.parse import unquote
 import os
 import re
 from pathlib import Path
@@ -23,7 +24,7 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
 _URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -43,7 +44,7 @@ def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
 
 
 def link_targets(line: str) -> list[str]:
-    targets = [m.group(1) for m in _MD_LINK.finditer(line)]
+    targets = [m.group(1) if m.group(1) is not None else m.group(2) for m in _MD_LINK.finditer(line)]
     targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
     m = _MD_REF.match(line)
     if m:
@@ -58,7 +59,7 @@ def check_body_html(rel: str, body: str, body_line: int) -> list[Problem]:
     for line_no, line in body_lines(body, body_line):
         for tag in _TAG.finditer(line):
             name = tag.group(2).lower()
-            if tag.group(1):
+            if tag.group(1) or line[tag.start() - 1:tag.start()] == "(":  # "](<a b.png>)": a link, not a tag
                 continue
             if name not in ALLOWED_TAGS:
                 problems.append(_unsafe(rel, line_no, f"<{name}>"))
@@ -113,7 +114,10 @@ def attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, di
         if scheme.group(1).lower() == "file":
             return "attachment-outside", {"found": raw, "case": case_id}
         return None  # http(s)/mailto pass; other schemes are unsafe-link warnings and are removed
-    path = decoded.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if "\\" in raw and not raw.startswith("\\") and not _DRIVE.match(decoded):
+        return "attachment-backslash", {"found": raw, "suggestion": raw.replace("\\", "/")}
+    # file names may hold spaces: decode as the browser will, but keep the spaces
+    path = unquote(html.unescape(raw)).split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
     if (decoded.startswith(("/", "\\")) or _DRIVE.match(decoded) or ".." in path.split("/")
             or not path.startswith(f"{case_id}/") and not path.startswith(f"./{case_id}/")):
         return "attachment-outside", {"found": raw, "case": case_id}

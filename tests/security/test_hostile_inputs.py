@@ -122,6 +122,10 @@ OUTSIDE = [
     pytest.param(body(IMG.format("nope.png")), [at("attachment-missing")], id="missing-attachment"),
     pytest.param(body(IMG.format("photo.png"), files={"photo.png": b"\x89PNG\r\n\x1a\n"}), [],
                  id="own-attachment-is-fine"),
+    pytest.param(body(f"![图]({CASE_ID}\\photo.png)", files={"photo.png": b"\x89PNG"}),
+                 [at("attachment-backslash")], id="windows-backslash-in-a-path"),
+    pytest.param(body(f"![图](<{CASE_ID}/现场 照片.png>) ![图]({CASE_ID}/%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87.png)",
+                      files={"现场 照片.png": b"\x89PNG"}), [], id="a-name-with-a-space-in-both-spellings"),
 ]
 
 # --- files and links under cases/ -------------------------------------------------------------
