@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .errors import Problem
 
@@ -24,7 +25,7 @@ class Section:
     text: str
 
 
-def _outside_fences(body: str):
+def outside_fences(body: str) -> Iterator[tuple[int, str]]:
     """(index, line) of every body line that is not inside a fenced code block."""
     fence = None
     for i, raw in enumerate(body.split("\n")):
@@ -40,7 +41,7 @@ def _outside_fences(body: str):
 def split_sections(body: str, body_line: int) -> list[Section]:
     """Level-2 sections of a body, in order, each with the line of its heading."""
     lines = body.split("\n")
-    headings = [(i, m.group(1)) for i, raw in _outside_fences(body) if (m := _H2.match(raw))]
+    headings = [(i, m.group(1)) for i, raw in outside_fences(body) if (m := _H2.match(raw))]
     sections = []
     for n, (i, title) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
@@ -73,7 +74,7 @@ def _missing(rel: str, body: str, body_line: int, name: str, required: tuple[str
     params = {"section": name, "sections_zh": "、".join(f"## {s}" for s in required),
               "sections_en": ", ".join(f"## {s}" for s in required)}
     line = body_line
-    for i, raw in _outside_fences(body):
+    for i, raw in outside_fences(body):
         m = _ANY_HEADING.match(raw)
         if m and m.group(2).strip("# ") == name:
             line = body_line + i

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from .errors import Problem, format_field
+from .load import iter_strings
 
 _FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
     chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)} | {
@@ -81,7 +82,7 @@ def check_personal_data(rel: str, data: dict[str, Any], lines: dict[tuple, int],
     severity = "warning" if data.get("visibility") == "internal" else "error"
     allowed = {a for a in (data.get("pii_allow") or []) if isinstance(a, str)} if isinstance(data.get("pii_allow"), list) else set()
     found: list[tuple[int | None, str | None, Match]] = []
-    for path, text in _strings(data, ()):
+    for path, text in iter_strings(data):
         if path[:1] == ("pii_allow",):
             continue
         found += [(lines.get(path), format_field(path), m) for m in find_personal_data(text)]
@@ -93,16 +94,3 @@ def check_personal_data(rel: str, data: dict[str, Any], lines: dict[tuple, int],
                 params={"masked": m.masked, "advice_zh": advice_zh, "advice_en": advice_en})
         for line, field, m in found if m.text not in allowed
     ]
-
-
-def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, path + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-
-

@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .body import outside_fences
 from .errors import Problem
 from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
@@ -32,15 +32,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
     """(file line, text) of every body line outside fenced code blocks."""
-    fence = None
-    for i, line in enumerate(body.split("\n")):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence is None:
-            yield body_line + i, line
+    return ((body_line + i, line) for i, line in outside_fences(body))
 
 
 def link_targets(line: str) -> list[str]:
