@@ -198,9 +198,20 @@ class PageBuilder:
             meta["title"] = escape(title)
         if search_exclude:
             meta["search"] = {"exclude": True}
-        header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
+        header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
         in_nav = path in dict(SECTION_PAGES) or path == "index.md"
         return Page(path, header + html, in_nav)
+
+
+def _dump_meta(meta: dict[str, Any]) -> str:
+    """YAML for a page header that reads back exactly: readable Chinese, escapes where needed.
+
+    YAML folds U+0085, U+2028 and U+2029 into spaces when they are written raw.
+    """
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    if yaml.safe_load(text) != meta:
+        text = yaml.safe_dump(meta, allow_unicode=False, sort_keys=True)
+    return text
 
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
