@@ -62,13 +62,14 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
     from .validate import validate_project
 
     report, project = validate_project(config, edition)
-    report.extend(problems)
-    if not report.ok:
-        click.echo(report.as_text(config.lang))
-        sys.exit(1)
+    if not report.ok or problems:
+        report.extend(problems)
+        if not report.ok:
+            click.echo(report.as_text(config.lang))
+            sys.exit(1)
     for warning in report.warnings:
         click.echo(warning.as_text(config.lang), err=True)
-    return project
+    return report, project
 
 
 @main.command()
@@ -83,9 +84,9 @@ def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool,
     from . import engine
 
     config, problems = _project(project_dir, lang)
-    _validated(config, problems, edition)
+    report, project = _validated(config, problems, edition)
     engine.setup_logging(verbose)
-    target = engine.build(config.root, site_dir, edition)
+    target = engine.build(config.root, site_dir, edition, (report, project))
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
 
 
@@ -122,7 +123,7 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
     from .publish import replacing, write_pages
 
     config, problems = _project(project_dir, lang)
-    project = _validated(config, problems, edition)
+    _report, project = _validated(config, problems, edition)
     home = config.root / "docs" / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
     pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
@@ -147,7 +148,7 @@ def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: 
     from .pdf import BookletError, find_font, write_booklet
 
     config, problems = _project(project_dir, lang)
-    site = build_site(_validated(config, problems, edition), edition)
+    site = build_site(_validated(config, problems, edition)[1], edition)
     collection = next((k for k in site.collections if k.id == collection_id), None)
     if collection is None:
         raise CasebookError("unknown-collection", config.lang, found=collection_id, edition=edition,

@@ -39,12 +39,19 @@ def setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
-def build(root: Path, site_dir: Path | None, edition: str) -> Path:
-    """Build the site into a temporary folder and swap it in only on success."""
+def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | None = None) -> Path:
+    """Build the site into a temporary folder and swap it in only on success.
+
+    ``validated``: the (report, project) the caller has just produced, so the plugin need not
+    read and check every file a second time.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     cfg = load_config(config_file=str(root / "mkdocs.yml"))
+    plugin = cfg.plugins.get("casebook")
+    if plugin is not None and validated is not None:
+        plugin.validated = validated
     target = (site_dir or Path(cfg.site_dir)).resolve()
     with edition_env(edition), replacing(target) as work:
         cfg.site_dir = str(work)

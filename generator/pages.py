@@ -10,6 +10,7 @@ is always escaped for the context it lands in.
 from __future__ import annotations
 
 import posixpath
+import re
 from html import escape
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +40,9 @@ NEWEST = 8
 @dataclass(frozen=True)
 class Page:
     path: str  # source path, e.g. "cases/shawan-2024-001.md"
-    content: str
+    content: str  # a YAML header, then Markdown (the home page) or one finished HTML block
     in_nav: bool = False
+    html: bool = True  # the body after the header is finished HTML: no Markdown pass needed
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class PageBuilder:
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
         # The hand-written home text stays Markdown (and keeps its own front matter), our part follows it.
-        return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav)
+        return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav, html=False)
 
     def _case_page(self, case: Case) -> Page:
         rendered = render_body(case.body, case.id)
@@ -201,6 +203,22 @@ class PageBuilder:
         header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
         in_nav = path in dict(SECTION_PAGES) or path == "index.md"
         return Page(path, header + html, in_nav)
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(html: str) -> list[dict[str, Any]]:
+    """Python-Markdown style toc tokens (h2 with h3 children) of a generated HTML page."""
+    tokens: list[dict[str, Any]] = []
+    for level, anchor, inner in _HEADING.findall(html):
+        token = {"level": int(level), "id": anchor, "name": _TAGS.sub("", inner).strip(), "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def _dump_meta(meta: dict[str, Any]) -> str:

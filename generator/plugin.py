@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from .config import lang_of, settings_from_options
 from .model import EDITIONS, build_site
-from .pages import SECTION_PAGES, asset_files, build_pages
+from .pages import SECTION_PAGES, asset_files, build_pages, toc_tokens
 from .segment_cache import install
 from .validate import validate_project
 
@@ -42,6 +44,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.segmenter = None
+        self.html_pages: set[str] = set()
+        self.held: dict[str, str] = {}
+        self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -73,18 +78,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_files(self, files: Files, *, config: Any) -> Files:
         options = {k: v for k, v in self.config.items() if v is not None}
         settings, problems = settings_from_options(self.root, lang_of(config.theme.get("language")), options)
-        report, project = validate_project(settings, self.edition)
-        report.extend(problems)
-        if not report.ok:
-            raise PluginError("\n" + report.as_text(settings.lang))
-        for problem in report.warnings:
-            log.warning(problem.as_text(settings.lang))
+        if self.validated is not None:  # checked and reported by `casebook build` a moment ago
+            project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
+        else:
+            report, project = validate_project(settings, self.edition)
+            report.extend(problems)
+            if not report.ok:
+                raise PluginError("\n" + report.as_text(settings.lang))
+            for problem in report.warnings:
+                log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
         pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
         if home is not None:
             files.remove(home)
+        self.html_pages = {page.path for page in pages if page.html}
         for page in pages:
             self._add(files, File.generated(config, page.path, content=page.content,
                                             inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
@@ -104,6 +113,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(f"docs/{file.src_uri} 与生成的页面同名，请改名或删除 / "
                               f"docs/{file.src_uri} clashes with a generated page; rename it")
         files.append(file)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        # Our pages are finished HTML: hold it back from a Markdown pass that would only re-parse it.
+        if page.file.src_uri in self.html_pages:
+            self.held[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        held = self.held.pop(page.file.src_uri, None)
+        if held is None:
+            return html
+        tokens = toc_tokens(held)
+        page.toc = get_toc(tokens)
+        page.present_anchor_ids = set(re.findall(r'\sid="([^"]+)"', held))
+        return held
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / "cases"))
