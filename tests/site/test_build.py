@@ -133,3 +133,12 @@ def test_serve_shows_drafts_and_rebuilds_when_a_case_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_project_from_init_builds_into_a_site(tmp_path):
+    assert run("init", tmp_path / "bureau").exit_code == 0
+    result = build(tmp_path / "bureau", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / "cases" / "bureau-2026-001" / "index.html").read_text(encoding="utf-8")
+    assert "示例县公安局 · 案例库" in page
+    assert (tmp_path / "site" / "guide" / "index.html").exists()
