@@ -94,6 +94,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if home is not None:
             files.remove(home)
         self.html_pages = {page.path for page in pages if page.html}
+        if self.segmenter is not None and self.command == "build":  # serve runs threads: no fork there
+            self.segmenter.prefill(page.content for page in pages)
         for page in pages:
             self._add(files, File.generated(config, page.path, content=page.content,
                                             inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
@@ -137,6 +139,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_build(self, *, config: Any) -> None:
         if self.segmenter is not None:
             self.segmenter.save()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.segmenter is not None:
+            self.segmenter.close()
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:

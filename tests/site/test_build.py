@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import socket
 import subprocess
@@ -142,3 +143,30 @@ def test_a_project_from_init_builds_into_a_site(tmp_path):
     page = (tmp_path / "site" / "cases" / "bureau-2026-001" / "index.html").read_text(encoding="utf-8")
     assert "示例县公安局 · 案例库" in page
     assert (tmp_path / "site" / "guide" / "index.html").exists()
+
+
+def test_segmentation_in_a_second_process_gives_the_same_search_index(tmp_path, monkeypatch):
+    import generator.segment_cache as segment_cache
+
+    project = copy_sample(tmp_path / "p")
+    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 10**9)  # jieba in this process only
+    assert build(project, tmp_path / "alone").exit_code == 0
+    shutil_cache = project / ".casebook-cache"
+    assert any(shutil_cache.glob("jieba-*.json"))  # the cache for the next build
+    for cached in shutil_cache.glob("*"):
+        cached.unlink()
+    import jieba
+    from material.plugins.search import plugin as search_plugin
+
+    monkeypatch.setattr(search_plugin, "jieba", jieba)  # forget what this process segmented: a cold start
+    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 1)  # a worker process segments ahead
+    handed_out = []
+    prefill = segment_cache.CachedSegmenter.prefill
+    monkeypatch.setattr(segment_cache.CachedSegmenter, "prefill",
+                        lambda self, texts: handed_out.append(prefill(self, texts)) or handed_out[-1])
+    assert build(project, tmp_path / "shared").exit_code == 0
+    assert handed_out and handed_out[0] > 100  # runs the worker segmented
+    index = "search/search_index.json"
+    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "shared" / index).read_bytes()
+    docs = json.loads((tmp_path / "shared" / index).read_text(encoding="utf-8"))["docs"]
+    assert any("\u200b院坝\u200b" in doc["text"] for doc in docs)
