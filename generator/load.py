@@ -169,7 +169,8 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
         return None, [_reader_problem(rel, first_line, text, exc)]
     if builder.problems:
         return None, builder.problems
-    return builder.root, builder.soft_problems + _dropped_text(builder.root, rel)
+    dropped = _dropped_text(builder.root, rel) if builder.dropped else []
+    return builder.root, builder.soft_problems + dropped
 
 
 def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
@@ -198,6 +199,7 @@ class _TreeBuilder:
     def __init__(self, rel: str, first_line: int, lines: list[str]) -> None:
         self.rel = rel
         self.lines = lines
+        self.dropped = False  # some value had text after " #"
         self.first = first_line
         self.root: Node | None = None
         self.stack: list[list[Any]] = []  # [node, pending key (for maps)]
@@ -224,7 +226,9 @@ class _TreeBuilder:
             end = event.end_mark
             if scalar.plain and scalar.value and end.line < len(self.lines):
                 comment = _TRAILING_COMMENT.match(self.lines[end.line], end.column)
-                scalar.dropped = comment.group(1).strip() if comment else None
+                if comment:
+                    scalar.dropped = comment.group(1).strip()
+                    self.dropped = True
             self.attach(scalar)
         elif kind is yaml.SequenceStartEvent:
             self.open(Seq([], self.line(event)))

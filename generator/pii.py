@@ -7,6 +7,7 @@ so positions and lines stay right.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -55,7 +56,12 @@ def id_number_valid(digits: str) -> bool:
     return _CHECK[total % 11] == digits[17].upper()
 
 
+_DIGIT = re.compile(r"[0-9\uff10-\uff19]")  # every pattern needs digits: most text has none to look at
+
+
 def find_personal_data(text: str) -> Iterator[Match]:
+    if not _DIGIT.search(text):
+        return
     folded = text.translate(_FOLD)
     taken: list[tuple[int, int]] = []  # a phone number inside an ID number is not a second finding
     for code, pattern in (("pii-id-number", _ID), ("pii-phone", _MOBILE), ("pii-plate", _PLATE)):
@@ -76,18 +82,34 @@ _ADVICE = {
 }
 
 
+# Fields whose valid values cannot hold personal data: skipped when the value is valid
+# (an invalid one is scanned, and reported by its own check too).
+_ID_LIKE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}").fullmatch
+_CHECKED_ELSEWHERE = {
+    "pii_allow": lambda text: True,
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch,
+    "status": _ID_LIKE, "visibility": _ID_LIKE, "related": _ID_LIKE, "replicated_from": _ID_LIKE,
+}
+
+
 def check_personal_data(rel: str, data: dict[str, Any], lines: dict[tuple, int], body: str,
-                        body_line: int) -> list[Problem]:
-    """Personal data in every field and the body: errors unless the case is exactly internal."""
+                        body_line: int, strings: list[tuple[tuple, str]] | None = None) -> list[Problem]:
+    """Personal data in every field and the body: errors unless the case is exactly internal.
+
+    ``strings``: ``iter_strings(data)`` when the caller already has it.
+    """
     severity = "warning" if data.get("visibility") == "internal" else "error"
     allowed = {a for a in (data.get("pii_allow") or []) if isinstance(a, str)} if isinstance(data.get("pii_allow"), list) else set()
     found: list[tuple[int | None, str | None, Match]] = []
-    for path, text in iter_strings(data):
-        if path[:1] == ("pii_allow",):
+    for path, text in strings if strings is not None else iter_strings(data):
+        if path[:1] and path[0] in _CHECKED_ELSEWHERE and _CHECKED_ELSEWHERE[path[0]](text):
             continue
         found += [(lines.get(path), format_field(path), m) for m in find_personal_data(text)]
-    for i, text in enumerate(body.split("\n")):
-        found += [(body_line + i, None, m) for m in find_personal_data(text)]
+    line_starts = None
+    for m in find_personal_data(body):  # the whole body at once, lines from the offsets
+        if line_starts is None:
+            line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+        found.append((body_line + bisect_right(line_starts, m.offset) - 1, None, m))
     advice_zh, advice_en = _ADVICE[severity]
     return [
         Problem(rel, line, field, m.code, severity,  # type: ignore[arg-type]

@@ -36,6 +36,8 @@ def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
 
 
 def link_targets(line: str) -> list[str]:
+    if "<" not in line and "](" not in line and "]:" not in line:  # no link syntax at all: most lines
+        return []
     targets = [m.group(1) if m.group(1) is not None else m.group(2) for m in _MD_LINK.finditer(line)]
     targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
     m = _MD_REF.match(line)
@@ -46,26 +48,37 @@ def link_targets(line: str) -> list[str]:
     return targets
 
 
-def check_body_html(rel: str, body: str, body_line: int) -> list[Problem]:
-    problems = []
+def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) -> list[Problem]:
+    """Unsafe HTML, unsafe links and attachment references, in one pass over the body."""
+    problems: list[Problem] = []
     for line_no, line in body_lines(body, body_line):
-        for tag in _TAG.finditer(line):
-            name = tag.group(2).lower()
-            if tag.group(1) or line[tag.start() - 1:tag.start()] == "(":  # "](<a b.png>)": a link, not a tag
-                continue
-            if name not in ALLOWED_TAGS:
-                problems.append(_unsafe(rel, line_no, f"<{name}>"))
-            for attr in _EVENT_ATTR.finditer(tag.group(3)):
-                problems.append(_unsafe(rel, line_no, f"{attr.group(1)}="))
-            if _STYLE_ATTR.search(tag.group(3)):
-                problems.append(_unsafe(rel, line_no, "style="))
+        if "<" in line:
+            problems += _tag_problems(rel, line_no, line)
         for target in link_targets(line):
             decoded = normalise_url(target)
             scheme = _SCHEME.match(decoded)
-            # file: URLs and drive letters are attachment-outside errors (check_attachment_refs), not also warnings
+            # file: URLs and drive letters are attachment-outside errors below, not also warnings
             if scheme and scheme.group(1).lower() not in URL_SCHEMES | {"file"} and not _DRIVE.match(decoded):
                 problems.append(Problem(rel, line_no, None, "unsafe-link", "warning",
                                         params={"found": target[:60], "scheme": scheme.group(1).lower()}))
+            problem = attachment_problem(target, case_id, folder)
+            if problem:
+                problems.append(Problem(rel, line_no, None, problem[0], params=problem[1]))
+    return problems
+
+
+def _tag_problems(rel: str, line_no: int, line: str) -> list[Problem]:
+    problems = []
+    for tag in _TAG.finditer(line):
+        name = tag.group(2).lower()
+        if tag.group(1) or line[tag.start() - 1:tag.start()] == "(":  # "](<a b.png>)": a link, not a tag
+            continue
+        if name not in ALLOWED_TAGS:
+            problems.append(_unsafe(rel, line_no, f"<{name}>"))
+        for attr in _EVENT_ATTR.finditer(tag.group(3)):
+            problems.append(_unsafe(rel, line_no, f"{attr.group(1)}="))
+        if _STYLE_ATTR.search(tag.group(3)):
+            problems.append(_unsafe(rel, line_no, "style="))
     return problems
 
 
@@ -82,18 +95,6 @@ _SVG_ACTIVE = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascrip
 # own origin they could run script, and Markdown would be rendered without the sanitiser.
 PAGE_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml", ".xht",
                            ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"))
-
-
-def check_attachment_refs(rel: str, body: str, body_line: int, case_id: str, folder: Path) -> list[Problem]:
-    """Every relative link must point into the case's own attachment folder, at a file that exists."""
-    problems = []
-    for line_no, line in body_lines(body, body_line):
-        for target in link_targets(line):
-            problem = attachment_problem(target, case_id, folder)
-            if problem:
-                code, params = problem
-                problems.append(Problem(rel, line_no, None, code, params=params))
-    return problems
 
 
 def attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, dict[str, Any]] | None:

@@ -20,7 +20,7 @@ from .load import Map, found_params, iter_strings, load_case, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
-from .safety import check_attachment_files, check_attachment_refs, check_body_html, find_symlinks
+from .safety import check_attachment_files, check_body, find_symlinks
 from .schema import CaseFront, id_problem, validate_model
 
 RESERVED_FOLDERS = frozenset({"collections"})
@@ -154,11 +154,12 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
     problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
-    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line))
+    strings = list(iter_strings(data))
+    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
     case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
-    for field_path, text in iter_strings(data):
+    for field_path, text in strings:
         if HINT_MARK in text:
             name = format_field(field_path)
             problems.append(Problem(rel, lines.get(field_path), name, "unfilled-hint", "warning",
@@ -167,14 +168,13 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
 
 
 def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines: dict, body: str,
-                  body_line: int) -> list[Problem]:
+                  body_line: int, strings: list[tuple[tuple, str]]) -> list[Problem]:
     """Unsafe HTML and links, attachment references and files, personal data."""
     folder = path.parent / path.stem
-    problems = check_body_html(rel, body, body_line)
-    problems += check_attachment_refs(rel, body, body_line, path.stem, folder)
+    problems = check_body(rel, body, body_line, path.stem, folder)
     if folder.is_dir() and not folder.is_symlink():
         problems += check_attachment_files(folder, rel[: -len(CASE_SUFFIX)], config.max_attachment_bytes)
-    problems += check_personal_data(rel, data, lines, body, body_line)
+    problems += check_personal_data(rel, data, lines, body, body_line, strings)
     return problems
 
 
