@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from importlib import resources
+
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .model import Case, Collection, Site
@@ -40,10 +43,8 @@ def css_string(text: str) -> str:
 def title_css(collection: Collection) -> str:
     title = css_string(collection.title)
     return (
-        "@media print {\n"
-        f"  @page {{ @top-center {{ content: {title}; }} }}\n"
-        "  @page :first { @top-center { content: none; } @bottom-center { content: none; } }\n"
-        "}\n"
+        f"@page {{ @top-center {{ content: {title}; }} }}\n"
+        "@page :first { @top-center { content: none; } @bottom-center { content: none; } }\n"
     )
 
 
@@ -64,3 +65,21 @@ def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[
             note = Markup(render_body(item.note, collection.id).html) if item.note else None
             out.append(BookletCase(case, len(out) + 1, section.title, note, Markup(body.html)))
     return out
+
+
+def booklet_document(env: Environment, site: Site, collection: Collection, *, attachment_base: Callable[[Case], str],
+                     link_base: Callable[[Case], str | None] | None, folder_url: str, font_css: str = "",
+                     paged_js: str | None = None, back_url: str | None = None) -> str:
+    """The booklet as one standalone HTML document (CSS inline).
+
+    The site's print page loads Paged.js (``paged_js``) so a browser paginates it like the PDF
+    does, page numbers in the contents included; WeasyPrint needs no script.
+    """
+    css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
+    return env.get_template("booklet_document.html").render(
+        site=site, collection=collection, entries=booklet_cases(site, collection, attachment_base, link_base),
+        intro=Markup(render_body(collection.intro, collection.id, folder_url).html),
+        cover_url=folder_url + collection.cover.split("/", 1)[1] if collection.cover else None,
+        font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
+        paged_js=paged_js, back_url=back_url,
+    )

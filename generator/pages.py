@@ -20,13 +20,15 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .booklet import booklet_cases, title_css
+from .booklet import booklet_document
 from .feed import FEED_PATH, build_feed
 from .model import Case, Site
 from .render import render_body
 
 ASSET_DIR = "assets/casebook"
-ASSETS = ("casebook.css", "casebook.js", "booklet.css")
+PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
+SITE_WIDE = ("casebook.css", "casebook.js")  # loaded on every page
+ASSETS = (*SITE_WIDE, PAGED_JS, "paged.LICENSE.txt")
 SECTION_PAGES = (
     ("cases/index.md", "案例"),
     ("collections/index.md", "亮点集锦"),
@@ -163,14 +165,13 @@ class PageBuilder:
             notes = {i.case: self._markdown(i.note, k.id, url, url) for i in k.items if i.note}
             pages.append(self._render(f"collections/{k.id}.md", "collection.html", k.title, collection=k,
                                       intro=self._markdown(k.intro, k.id, url, url), notes=notes))
+            # The print page is a document of its own, paginated in the browser by Paged.js.
             print_url = f"{url}print/"
-            entries = booklet_cases(site, k, lambda c: relative(print_url, f"cases/{c.id}/"))
-            pages.append(self._render(
-                f"collections/{k.id}/print.md", "booklet_page.html", f"{k.title}（打印版）", search_exclude=True,
-                collection=k, entries=entries, intro=self._markdown(k.intro, k.id, print_url, url),
-                cover_url=relative(print_url, f"collections/{k.cover}") if k.cover else None,
-            ))
-            self.files.append(StaticFile(f"{print_url}title.css", content=title_css(k).encode("utf-8")))
+            document = booklet_document(
+                self.env, site, k, attachment_base=lambda c: relative(print_url, f"cases/{c.id}/"), link_base=None,
+                folder_url="../", paged_js=relative(print_url, f"{ASSET_DIR}/{PAGED_JS}"), back_url="../",
+            )
+            self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages
 
     @staticmethod

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .booklet import booklet_cases, title_css
+from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
 from .render import render_body
@@ -45,22 +45,18 @@ def find_font(configured: str | None) -> Path:
 
 
 def booklet_html(site: Site, collection: Collection, font: Path, site_url: str | None = None) -> str:
-    env = _environment()
     # Images are embedded from the project; links to attachments go to the site, or are dropped
     # when its address is unknown: a PDF passed around must not point into the editor's disk.
     base = site_url.rstrip("/") + "/" if site_url else None
-    entries = booklet_cases(site, collection, lambda case: f"{case.unit}/{case.id}/",
-                            lambda case: f"{base}cases/{case.id}/" if base else None)
-    intro = Markup(render_body(collection.intro, collection.id, f"collections/{collection.id}/").html)
-    css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
     # Margin boxes (running header, page numbers) inherit from the page, not from <body>:
     # without a font on @page they would fall back to whatever fonts the system has.
     font_css = (f'@font-face {{ font-family: CasebookCJK; src: url("{font.as_uri()}"); }}\n'
                 "@page { font-family: CasebookCJK; }")
-    return env.get_template("booklet_document.html").render(
-        site=site, collection=collection, entries=entries, intro=intro,
-        cover_url=f"collections/{collection.cover}" if collection.cover else None,
-        font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
+    return booklet_document(
+        _environment(), site, collection,
+        attachment_base=lambda case: f"{case.unit}/{case.id}/",
+        link_base=lambda case: f"{base}cases/{case.id}/" if base else None,
+        folder_url=f"collections/{collection.id}/", font_css=font_css,
     )
 
 

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from .config import lang_of, settings_from_options
 from .model import EDITIONS, build_site
-from .pages import SECTION_PAGES, asset_files, build_pages, toc_tokens
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens
 from .segment_cache import install
 from .validate import validate_project
 
@@ -53,11 +53,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
-        for path in (f"{a}" for a in asset_files() if a.endswith(".css")):
-            if path not in config.extra_css:
+        for name in SITE_WIDE:
+            path = f"{ASSET_DIR}/{name}"
+            if name.endswith(".css") and path not in config.extra_css:
                 config.extra_css.append(path)
-        for path in (f"{a}" for a in asset_files() if a.endswith(".js")):
-            if path not in [str(s) for s in config.extra_javascript]:
+            if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
         cache = self.config.cache_dir
         self.segmenter = install(self.root / cache if cache else None)
