@@ -160,9 +160,14 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
         return None, problems
     builder = _TreeBuilder(rel, first_line, text.split("\n"))
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if not builder.feed(event):
-                break
+        loader = _Loader(text)
+        try:  # the parser's own loop: yaml.parse() adds a Python generator step per event
+            get_event, feed = loader.get_event, builder.feed
+            event = get_event()
+            while event is not None and type(event) is not yaml.StreamEndEvent and feed(event):
+                event = get_event()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(rel, first_line, exc)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
@@ -193,6 +198,10 @@ def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
     return problems
 
 
+_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
 class _TreeBuilder:
     """Consumes parser events and builds Scalar/Seq/Map nodes without recursion."""
 
@@ -210,34 +219,43 @@ class _TreeBuilder:
         return event.start_mark.line + self.first
 
     def feed(self, event: Any) -> bool:
+        """Take one parser event; False once the tree can no longer be trusted. (Hot: once per event.)"""
         kind = type(event)
-        if kind is yaml.AliasEvent:
-            self.problems.append(Problem(self.rel, self.line(event), None, "yaml-alias", params={"alias": event.anchor}))
-            return False
-        if kind in (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            if event.anchor is not None:
-                self.problems.append(Problem(self.rel, self.line(event), None, "yaml-anchor", params={"anchor": event.anchor}))
-                return False
-            if event.tag is not None:
-                self.problems.append(Problem(self.rel, self.line(event), None, "yaml-tag", params={"tag": event.tag}))
-                return False
-        if kind is yaml.ScalarEvent:
-            scalar = Scalar(event.value, self.line(event), not event.style)
-            end = event.end_mark
-            if scalar.plain and scalar.value and end.line < len(self.lines):
-                comment = _TRAILING_COMMENT.match(self.lines[end.line], end.column)
-                if comment:
-                    scalar.dropped = comment.group(1).strip()
-                    self.dropped = True
+        if kind is _ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                return self.refuse(event)
+            line = event.start_mark.line + self.first
+            scalar = Scalar(event.value, line, not event.style)
+            if scalar.plain and scalar.value:
+                end = event.end_mark
+                text = self.lines[end.line] if end.line < len(self.lines) else ""
+                if text.find("#", end.column) != -1:
+                    comment = _TRAILING_COMMENT.match(text, end.column)
+                    if comment:
+                        scalar.dropped = comment.group(1).strip()
+                        self.dropped = True
             self.attach(scalar)
-        elif kind is yaml.SequenceStartEvent:
-            self.open(Seq([], self.line(event)))
-        elif kind is yaml.MappingStartEvent:
-            self.open(Map({}, self.line(event)))
-        elif kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
-            node = self.stack.pop()[0]
-            self.attach(node, opened=True)
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                return self.refuse(event)
+            line = event.start_mark.line + self.first
+            self.open(Map({}, line) if kind is _MappingStartEvent else Seq([], line))
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+            self.attach(self.stack.pop()[0])
+        elif kind is yaml.AliasEvent:
+            return self.refuse(event)
         return not self.problems
+
+    def refuse(self, event: Any) -> bool:
+        """Aliases, anchors and tags: reported on the first one, nothing more is built."""
+        line = self.line(event)
+        if type(event) is yaml.AliasEvent:
+            self.problems.append(Problem(self.rel, line, None, "yaml-alias", params={"alias": event.anchor}))
+        elif event.anchor is not None:
+            self.problems.append(Problem(self.rel, line, None, "yaml-anchor", params={"anchor": event.anchor}))
+        else:
+            self.problems.append(Problem(self.rel, line, None, "yaml-tag", params={"tag": event.tag}))
+        return False
 
     def open(self, node: Node) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -245,7 +263,7 @@ class _TreeBuilder:
             return
         self.stack.append([node, None])
 
-    def attach(self, node: Node, opened: bool = False) -> None:
+    def attach(self, node: Node) -> None:
         if not self.stack:
             self.root = node
             return
@@ -348,23 +366,30 @@ def _dropped_text(root: Node | None, rel: str) -> list[Problem]:
 Path_ = tuple[Union[str, int], ...]
 
 
-def to_data(node: Node, path: Path_ = ()) -> tuple[Any, dict[Path_, int]]:
-    """Plain str/list/dict/None data plus the line of every path in it."""
+def to_data(node: Node, path: Path_ = (), strings: list[tuple[Path_, str]] | None = None
+            ) -> tuple[Any, dict[Path_, int]]:
+    """Plain str/list/dict/None data plus the line of every path in it.
+
+    ``strings``, when given, receives (path, text) of every string, as ``iter_strings`` would.
+    """
     lines: dict[Path_, int] = {}
-    data = _to_data(node, path, lines)
+    data = _to_data(node, path, lines, strings if strings is not None else [])
     return data, lines
 
 
-def _to_data(node: Node, path: Path_, lines: dict[Path_, int]) -> Any:
+def _to_data(node: Node, path: Path_, lines: dict[Path_, int], strings: list[tuple[Path_, str]]) -> Any:
     lines[path] = node.line
     if isinstance(node, Scalar):
-        return None if node.is_null else node.value
+        if node.is_null:
+            return None
+        strings.append((path, node.value))
+        return node.value
     if isinstance(node, Seq):
-        return [_to_data(item, path + (i,), lines) for i, item in enumerate(node.items)]
+        return [_to_data(item, path + (i,), lines, strings) for i, item in enumerate(node.items)]
     out = {}
     for key, (key_line, value) in node.items.items():
         sub = path + (key,)
-        out[key] = _to_data(value, sub, lines)
+        out[key] = _to_data(value, sub, lines, strings)
         lines[sub] = key_line  # a field is where its key is written
     return out
 

@@ -56,13 +56,14 @@ def id_number_valid(digits: str) -> bool:
     return _CHECK[total % 11] == digits[17].upper()
 
 
+_FULLWIDTH = re.compile("[" + "".join(sorted(k if isinstance(k, str) else chr(k) for k in _FOLD)) + "]")
 _DIGIT = re.compile(r"[0-9\uff10-\uff19]")  # every pattern needs digits: most text has none to look at
 
 
 def find_personal_data(text: str) -> Iterator[Match]:
     if not _DIGIT.search(text):
         return
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD) if _FULLWIDTH.search(text) else text  # translate is slow on long text
     taken: list[tuple[int, int]] = []  # a phone number inside an ID number is not a second finding
     for code, pattern in (("pii-id-number", _ID), ("pii-phone", _MOBILE), ("pii-plate", _PLATE)):
         for m in pattern.finditer(folded):
@@ -101,10 +102,17 @@ def check_personal_data(rel: str, data: dict[str, Any], lines: dict[tuple, int],
     severity = "warning" if data.get("visibility") == "internal" else "error"
     allowed = {a for a in (data.get("pii_allow") or []) if isinstance(a, str)} if isinstance(data.get("pii_allow"), list) else set()
     found: list[tuple[int | None, str | None, Match]] = []
-    for path, text in strings if strings is not None else iter_strings(data):
-        if path[:1] and path[0] in _CHECKED_ELSEWHERE and _CHECKED_ELSEWHERE[path[0]](text):
-            continue
-        found += [(lines.get(path), format_field(path), m) for m in find_personal_data(text)]
+    kept = [(path, text) for path, text in (strings if strings is not None else iter_strings(data))
+            if not (path[:1] and path[0] in _CHECKED_ELSEWHERE and _CHECKED_ELSEWHERE[path[0]](text))]
+    paths = [path for path, _ in kept]
+    texts = [text for _, text in kept]
+    # All field values in one scan, "\n" between them (no pattern crosses a line break).
+    starts = [0]
+    for text in texts:
+        starts.append(starts[-1] + len(text) + 1)
+    for m in find_personal_data("\n".join(texts)):
+        i = bisect_right(starts, m.offset) - 1
+        found.append((lines.get(paths[i]), format_field(paths[i]), m))
     line_starts = None
     for m in find_personal_data(body):  # the whole body at once, lines from the offsets
         if line_starts is None:

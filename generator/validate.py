@@ -16,7 +16,7 @@ from .body import HINT_MARK, check_sections
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
-from .load import Map, found_params, iter_strings, load_case, to_data
+from .load import Map, found_params, load_case, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
@@ -150,11 +150,11 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     if not isinstance(doc.front, Map):
         problems.append(Problem(rel, doc.front.line, None, "not-mapping", params=found_params(doc.front)))
         return None, problems
-    data, lines = to_data(doc.front)
+    strings: list[tuple[tuple, str]] = []
+    data, lines = to_data(doc.front, strings=strings)
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
     problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
-    strings = list(iter_strings(data))
     problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
