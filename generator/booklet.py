@@ -69,10 +69,10 @@ def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[
 
 def booklet_document(env: Environment, site: Site, collection: Collection, *, attachment_base: Callable[[Case], str],
                      link_base: Callable[[Case], str | None] | None, folder_url: str, font_css: str = "",
-                     paged_js: str | None = None, back_url: str | None = None) -> str:
+                     scripts: list[str] = (), back_url: str | None = None) -> str:
     """The booklet as one standalone HTML document (CSS inline).
 
-    The site's print page loads Paged.js (``paged_js``) so a browser paginates it like the PDF
+    The site's print page loads Paged.js (``scripts``) so a browser paginates it like the PDF
     does, page numbers in the contents included; WeasyPrint needs no script.
     """
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
@@ -81,5 +81,5 @@ def booklet_document(env: Environment, site: Site, collection: Collection, *, at
         intro=Markup(render_body(collection.intro, collection.id, folder_url).html),
         cover_url=folder_url + collection.cover.split("/", 1)[1] if collection.cover else None,
         font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
-        paged_js=paged_js, back_url=back_url,
+        scripts=scripts, back_url=back_url,
     )

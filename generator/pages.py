@@ -28,7 +28,7 @@ from .render import render_body
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
 SITE_WIDE = ("casebook.css", "casebook.js")  # loaded on every page
-ASSETS = (*SITE_WIDE, PAGED_JS, "paged.LICENSE.txt")
+ASSETS = (*SITE_WIDE, "booklet.js", PAGED_JS, "paged.LICENSE.txt")
 SECTION_PAGES = (
     ("cases/index.md", "案例"),
     ("collections/index.md", "亮点集锦"),
@@ -169,7 +169,8 @@ class PageBuilder:
             print_url = f"{url}print/"
             document = booklet_document(
                 self.env, site, k, attachment_base=lambda c: relative(print_url, f"cases/{c.id}/"), link_base=None,
-                folder_url="../", paged_js=relative(print_url, f"{ASSET_DIR}/{PAGED_JS}"), back_url="../",
+                folder_url="../", scripts=[relative(print_url, f"{ASSET_DIR}/{name}") for name in ("booklet.js", PAGED_JS)],
+                back_url="../",
             )
             self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages

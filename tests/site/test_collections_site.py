@@ -301,10 +301,8 @@ def check_booklet_pages(path: Path, collection_id: str) -> list[int]:
 
 def wait_for_pagination(page) -> None:
     """Paged.js lays the booklet out into A4 pages after the document loads."""
-    page.wait_for_function("() => document.querySelectorAll('.pagedjs_page').length > 2", timeout=30000)
-    page.wait_for_function("() => document.querySelectorAll('.cb-toc a').length === 0 || "
-                           "getComputedStyle(document.querySelector('.cb-toc a'), '::after').content.match(/\\d/)",
-                           timeout=30000)
+    page.wait_for_selector("html[data-paged=done]", state="attached", timeout=30000)
+    assert page.eval_on_selector_all(".pagedjs_page", "pages => pages.length") > 2
 
 
 @pytest.fixture(scope="module")
