@@ -120,10 +120,10 @@ def front_matter(*lines: str, body: str = BODY) -> str:
     return "---\n" + "".join(line + "\n" for line in lines) + "---\n" + body
 
 
-def replace_line(field: str, line: str | None) -> tuple[str, ...]:
-    """VALID_LINES with the line of ``field`` replaced (or dropped when None)."""
+def replace_line(field: str, line: str | None, lines: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """``lines`` (VALID_LINES by default) with the top-level line of ``field`` replaced (or dropped when None)."""
     out = []
-    for original in VALID_LINES:
+    for original in VALID_LINES if lines is None else lines:
         if original.startswith(field + ":"):
             if line is not None:
                 out.append(line)
@@ -146,14 +146,7 @@ COLLECTION_LINES = (
 
 def replace_collection_line(field: str, line: str | None) -> tuple[str, ...]:
     """COLLECTION_LINES with the top-level line of ``field`` replaced (or dropped when None)."""
-    out = []
-    for original in COLLECTION_LINES:
-        if original.startswith(field + ":"):
-            if line is not None:
-                out.append(line)
-        else:
-            out.append(original)
-    return tuple(out)
+    return replace_line(field, line, COLLECTION_LINES)
 
 
 @dataclass
