@@ -61,7 +61,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import CLAUSES, INDICATORS, PLACES, THINGS, TOPICS, CaseWriter, casebook_command  # noqa: E402
+from bench_validate import (  # noqa: E402
+    CLAUSES, INDICATORS, PLACES, THINGS, TOPICS, WRAPPER, CaseWriter, casebook_command,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 RATIO_TARGET = 1.25
@@ -173,26 +175,8 @@ def make_bare_project(source: Path, target: Path, cases: list[tuple[str, str, st
 
 # --- measuring ---------------------------------------------------------------
 
-# bench_validate's wrapper, plus the command's CPU time (user + system): a tiny fresh
-# process forks, execs the command, reaps it with os.wait4 and writes
-# "seconds maxrss_kb cpu_seconds exit_code". The wrapper is smaller than any Python
-# process, so ru_maxrss is the command's own peak. CPU time is less disturbed than wall
-# time when other work shares the machine.
-WRAPPER = r"""
-import os, sys, time
-report, argv = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(argv[0], argv)
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-seconds = time.perf_counter() - start
-with open(report, "w") as f:
-    f.write(f"{seconds!r} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime!r} {os.waitstatus_to_exitcode(status)}")
-"""
+# The measuring wrapper (fork, exec, wait4: the command's own wall time, peak RSS and CPU time).
+
 
 
 def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, float, int]:

@@ -254,7 +254,8 @@ def make_project(source: Path, target: Path, n: int, seed: int) -> dict:
 # --- running a command: wall time and that process's own peak RSS ------------
 
 # A tiny wrapper, itself a fresh small process: it forks, execs the command,
-# reaps it with os.wait4 and writes "seconds maxrss_kb exit_code" to a file.
+# reaps it with os.wait4 and writes "seconds maxrss_kb cpu_seconds exit_code" to a file
+# (bench_site.py uses it too; CPU time is less disturbed than wall time on a shared machine).
 # Why not wait4 on a child of this (large) benchmark process directly: on Linux
 # a process's ru_maxrss also counts the memory it had before execve, and a
 # posix_spawn/fork child of a big parent starts out with the parent's pages. The
@@ -272,7 +273,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
 with open(report, "w") as f:
-    f.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    f.write(f"{seconds!r} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime!r} {os.waitstatus_to_exitcode(status)}")
 """
 
 
@@ -289,7 +290,7 @@ def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, i
     _, status, _ = os.wait4(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"the timing wrapper failed for {argv}: " + Path(str(out_path) + ".err").read_text(errors="replace"))
-    seconds, rss, code = report.read_text().split()
+    seconds, rss, _cpu, code = report.read_text().split()
     rss_kb = int(rss) if sys.platform != "darwin" else int(rss) / 1024  # macOS reports bytes
     return float(seconds), rss_kb / 1024, int(code)
 
