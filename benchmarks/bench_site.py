@@ -62,7 +62,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import (  # noqa: E402
-    CLAUSES, INDICATORS, PLACES, THINGS, TOPICS, WRAPPER, CaseWriter, casebook_command,
+    CLAUSES, INDICATORS, PLACES, THINGS, TOPICS, WRAPPER, CaseWriter, casebook_command, run,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,24 +177,6 @@ def make_bare_project(source: Path, target: Path, cases: list[tuple[str, str, st
 
 # The measuring wrapper (fork, exec, wait4: the command's own wall time, peak RSS and CPU time).
 
-
-
-def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, float, int]:
-    """(wall seconds, own peak RSS in MB, CPU seconds, exit code) of one run of argv."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    actions = [
-        (os.POSIX_SPAWN_OPEN, 1, str(out_path), flags, 0o644),
-        (os.POSIX_SPAWN_OPEN, 2, str(out_path) + ".err", flags, 0o644),
-    ]
-    report = Path(str(out_path) + ".rusage")
-    full = [sys.executable, "-I", "-S", str(wrapper), str(report), *argv]
-    pid = os.posix_spawn(full[0], full, os.environ, file_actions=actions)
-    _, status, _ = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the timing wrapper failed for {argv}: " + Path(str(out_path) + ".err").read_text(errors="replace"))
-    seconds, rss, cpu, code = report.read_text().split()
-    rss_kb = int(rss) if sys.platform != "darwin" else int(rss) / 1024  # macOS reports bytes
-    return float(seconds), rss_kb / 1024, float(cpu), int(code)
 
 
 def tool(name: str) -> list[str]:

@@ -277,8 +277,8 @@ with open(report, "w") as f:
 """
 
 
-def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, int]:
-    """(seconds, own peak RSS in MB, exit code) of one run of argv; its stdout goes to out_path."""
+def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, own peak RSS in MB, CPU seconds, exit code) of one run of argv; stdout goes to out_path."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     actions = [
         (os.POSIX_SPAWN_OPEN, 1, str(out_path), flags, 0o644),
@@ -290,9 +290,9 @@ def run(argv: list[str], out_path: Path, wrapper: Path) -> tuple[float, float, i
     _, status, _ = os.wait4(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"the timing wrapper failed for {argv}: " + Path(str(out_path) + ".err").read_text(errors="replace"))
-    seconds, rss, _cpu, code = report.read_text().split()
+    seconds, rss, cpu, code = report.read_text().split()
     rss_kb = int(rss) if sys.platform != "darwin" else int(rss) / 1024  # macOS reports bytes
-    return float(seconds), rss_kb / 1024, int(code)
+    return float(seconds), rss_kb / 1024, float(cpu), int(code)
 
 
 def casebook_command() -> list[str]:
@@ -353,7 +353,7 @@ def main() -> int:
 
         for round_ in range(args.repeat + 1):  # round 0 is the warm-up
             for name, argv in commands.items():
-                seconds, rss, code = run(argv, outputs[name], wrapper)
+                seconds, rss, _cpu, code = run(argv, outputs[name], wrapper)
                 if name == "validate":
                     check_validate_output(outputs[name], code, args.n)
                 elif code != 0:

@@ -10,17 +10,14 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup
 
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
-from .render import render_body
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
