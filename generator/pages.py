@@ -70,11 +70,26 @@ def url_of(path: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both directory URLs)."""
-    link = posixpath.relpath("/" + to_url, "/" + (from_url or ""))
-    if to_url.endswith("/") and not link.endswith("/"):
-        link += "/"
-    return "./" if link in (".", "./") else link
+    """The shortest link from the page at directory URL ``from_url`` to the site path ``to_url``.
+
+    Same result as ``posixpath.relpath`` (plus the trailing slash of a directory URL), without
+    its normalising: tens of thousands of links are made per build.
+    """
+    here = from_url.split("/")[:-1]  # "units/x/" -> ["units", "x"]; "" -> []
+    there = to_url.split("/")
+    common = 0
+    for a, b in zip(here, there[:-1]):
+        if a != b:
+            break
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
+    return link or "./"
+
+
+def from_root(from_url: str) -> Callable[[str], str]:
+    """Links via the site root: the same text on every page at one depth (used for case cards)."""
+    up = "../" * from_url.count("/")
+    return lambda to: up + to
 
 
 def _environment() -> Environment:
@@ -103,6 +118,8 @@ class PageBuilder:
         self.cases_root = cases_root
         self.home_text = home_text
         self.env = _environment()
+        self._cards: dict[tuple[str, str], Markup] = {}
+        self.env.globals["cached_card"] = self._card
         self.replicated_by: dict[str, list[Case]] = {}
         for case in site.cases:
             if case.replicated_from:
@@ -189,6 +206,15 @@ class PageBuilder:
 
     # --- rendering -----------------------------------------------------------
 
+    def _card(self, case: Case, page_url: str) -> Markup:
+        """A case's card, rendered once per page depth: it links via the site root."""
+        key = (case.id, page_url.count("/"))
+        card = self._cards.get(key)
+        if card is None:
+            macro = self.env.get_template("_macros.html").module.card
+            card = self._cards[key] = Markup(macro(case, from_root(page_url), self.site))
+        return card
+
     def _render(self, path: str, template: str, title: str | None, search_exclude: bool = False,
                 **context: Any) -> Page:
         page_url = url_of(path)
@@ -205,6 +231,17 @@ class PageBuilder:
         header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
         in_nav = path in dict(SECTION_PAGES) or path == "index.md"
         return Page(path, header + html, in_nav)
+
+
+# The card lists of list pages (unit, criterion, tag pages): marked data-search-exclude because
+# each case is indexed on its own page. Cards hold no <div>, so the first </div> closes the list.
+CARD_LIST_OPEN = '<div class="cb-cards" data-search-exclude>'
+_CARD_LISTS = re.compile(re.escape(CARD_LIST_OPEN) + r".*?</div>\n?", re.S)
+
+
+def without_card_lists(html: str) -> str:
+    """A page's HTML as the search index sees it: the card lists, which it would skip, cut out."""
+    return _CARD_LISTS.sub("", html)
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)

@@ -15,13 +15,14 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .config import lang_of, settings_from_options
 from .model import EDITIONS, build_site
-from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, without_card_lists
 from .segment_cache import install
 from .validate import validate_project
 
@@ -38,14 +39,28 @@ class CasebookConfig(base.Config):
     booklet_font = c.Optional(c.Type(str))
 
 
+class FinishedPage(Page):
+    """A generated page whose body is finished HTML: MkDocs' Markdown pass would only re-parse it."""
+
+    full_content: str | None = None  # the whole page while the search index sees a shorter one
+
+    def render(self, config: Any, files: Files) -> None:
+        html = self.markdown or ""
+        self.content = html
+        self.toc = get_toc(toc_tokens(html))
+        self.present_anchor_ids = set(_IDS.findall(html))
+        self.links_to_anchors = {}
+
+
+_IDS = re.compile(r'\sid="([^"]+)"')
+
+
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.command = "build"
         self.segmenter = None
-        self.html_pages: set[str] = set()
-        self.held: dict[str, str] = {}
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -93,12 +108,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
         if home is not None:
             files.remove(home)
-        self.html_pages = {page.path for page in pages if page.html}
         if self.segmenter is not None and self.command == "build":  # serve runs threads: no fork there
             self.segmenter.prefill(page.content for page in pages)
+        added = []
         for page in pages:
-            self._add(files, File.generated(config, page.path, content=page.content,
-                                            inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, page.path, content=page.content,
+                                  inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+            self._add(files, file)
+            if page.html:
+                added.append(file)
         for static in statics:
             if static.source is not None:
                 self._add(files, File.generated(config, static.path, abs_src_path=str(static.source)))
@@ -107,6 +125,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for path, content in asset_files().items():
             self._add(files, File.generated(config, path, content=content))
         config.nav = _nav_with_sections(config.nav, files)
+        titles = _nav_titles(config.nav)
+        for file in added:  # MkDocs uses a page object a plugin has set (title: the nav's, as MkDocs would)
+            FinishedPage(titles.get(file.src_uri), file, config)
         return files
 
     @staticmethod
@@ -116,21 +137,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                               f"docs/{file.src_uri} clashes with a generated page; rename it")
         files.append(file)
 
-    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
-        # Our pages are finished HTML: hold it back from a Markdown pass that would only re-parse it.
-        if page.file.src_uri in self.html_pages:
-            self.held[page.file.src_uri] = markdown
-            return ""
-        return markdown
+    @event_priority(100)  # before the search plugin indexes the page
+    def _search_view(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if isinstance(page, FinishedPage) and page.content:
+            view = without_card_lists(page.content)
+            if view != page.content:  # parsing card lists only to skip them was a third of indexing
+                page.full_content, page.content = page.content, view
+        return context
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        held = self.held.pop(page.file.src_uri, None)
-        if held is None:
-            return html
-        tokens = toc_tokens(held)
-        page.toc = get_toc(tokens)
-        page.present_anchor_ids = set(re.findall(r'\sid="([^"]+)"', held))
-        return held
+    @event_priority(-100)  # after it: the theme renders the whole page
+    def _whole_page(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        # The search plugin also strips data-search-*="..." attributes from page.content; a list
+        # page has none (its text is autoescaped), so the whole page is restored unchanged.
+        if isinstance(page, FinishedPage) and page.full_content is not None:
+            page.content, page.full_content = page.full_content, None
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _whole_page)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / "cases"))
@@ -156,6 +179,19 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]
+
+
+def _nav_titles(nav: list) -> dict[str, str]:
+    """Source path -> the title the nav gives it, at any depth."""
+    titles: dict[str, str] = {}
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    titles.update(_nav_titles(value))
+                elif isinstance(value, str) and title is not None:
+                    titles.setdefault(value, str(title))
+    return titles
 
 
 def _target(item: Any) -> Any:

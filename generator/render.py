@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
@@ -48,6 +49,19 @@ class RenderedBody:
 
 
 SAME_AS_IMAGES = "same-as-images"
+_local = threading.local()  # one Markdown instance per thread (`mkdocs serve` builds in a thread)
+
+
+def _markdown() -> markdown.Markdown:
+    """A reset Markdown instance: setting one up costs as much as converting a short body."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(
+            extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": _slug, "permalink": False}},
+            output_format="html",
+        )
+    return md.reset()
 
 
 def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None,
@@ -58,12 +72,7 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     ``link_base`` sends ``<a>`` links to attachments elsewhere than images (a PDF embeds images
     from disk but must not link to the editor's disk); ``None`` drops those links, keeping the text.
     """
-    md = markdown.Markdown(
-        extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": _slug, "permalink": False}},
-        output_format="html",
-    )
-    raw_html = md.convert(body)
+    raw_html = _markdown().convert(body)
     attachments: list[str] = []
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
