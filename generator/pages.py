@@ -45,6 +45,12 @@ class Page:
     content: str  # a YAML header, then Markdown (the home page) or one finished HTML block
     in_nav: bool = False
     html: bool = True  # the body after the header is finished HTML: no Markdown pass needed
+    title: str | None = None  # as in the header: HTML text
+
+    @property
+    def body(self) -> str:
+        """The page without its YAML header."""
+        return self.content.split("---\n\n", 1)[1] if self.content.startswith("---\n") else self.content
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ def from_root(from_url: str) -> Callable[[str], str]:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
+        auto_reload=False,  # one build never sees a template change: no stat per include
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -230,7 +237,7 @@ class PageBuilder:
             meta["search"] = {"exclude": True}
         header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
         in_nav = path in dict(SECTION_PAGES) or path == "index.md"
-        return Page(path, header + html, in_nav)
+        return Page(path, header + html, in_nav, title=meta.get("title"))
 
 
 # The card lists of list pages (unit, criterion, tag pages): marked data-search-exclude because
@@ -265,9 +272,9 @@ def _dump_meta(meta: dict[str, Any]) -> str:
 
     YAML folds U+0085, U+2028 and U+2029 into spaces when they are written raw.
     """
-    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    if yaml.safe_load(text) != meta:
-        text = yaml.safe_dump(meta, allow_unicode=False, sort_keys=True)
+    text = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True)
+    if yaml.load(text, Loader=yaml.CSafeLoader) != meta:
+        text = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=False, sort_keys=True)
     return text
 
 

@@ -109,7 +109,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if home is not None:
             files.remove(home)
         if self.segmenter is not None and self.command == "build":  # serve runs threads: no fork there
-            self.segmenter.prefill(page.content for page in pages)
+            self.segmenter.prefill((page.path, page.title or "", without_card_lists(page.body))
+                                   for page in pages if page.html)
         added = []
         for page in pages:
             file = File.generated(config, page.path, content=page.content,
@@ -137,8 +138,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                               f"docs/{file.src_uri} clashes with a generated page; rename it")
         files.append(file)
 
+    @event_priority(-100)  # after other plugins changed it: the HTML the search plugin will read
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.segmenter is not None and not isinstance(page, FinishedPage):  # a Markdown page
+            self.segmenter.add_page((page.file.src_uri, str(page.meta.get("title", page.title)), html))
+        return html
+
     @event_priority(100)  # before the search plugin indexes the page
     def _search_view(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if self.segmenter is not None:
+            self.segmenter.wait_for(page.file.src_uri)
         if isinstance(page, FinishedPage) and page.content:
             view = without_card_lists(page.content)
             if view != page.content:  # parsing card lists only to skip them was a third of indexing
@@ -154,6 +163,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_view, _whole_page)
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        # The theme includes a dozen partials per page, and Jinja checks each file's mtime on every
+        # include; templates do not change within a build (`mkdocs serve` makes a new environment).
+        env.auto_reload = False
+        return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / "cases"))

@@ -6,9 +6,11 @@ function of the text, so results are kept by text, both within a build (card
 titles and summaries repeat on many pages) and across builds (in a JSON file
 under the project's cache folder, pruned to what the last build used).
 
-On a cold cache, ``prefill`` segments the Han runs of the generated pages in a
-second process while MkDocs renders in this one, so a first build uses both
-cores instead of waiting on jieba page by page.
+On a cold cache, ``prefill`` forks a second process that reads the generated
+pages exactly as the search plugin will (its own HTML parser), and segments
+their runs while this process renders pages: a first build uses both cores.
+Before indexing a page this process waits, if it must, until the worker has
+done that page; anything the worker could not know is segmented here.
 """
 from __future__ import annotations
 
@@ -17,16 +19,18 @@ import logging
 import multiprocessing
 import os
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
 from pathlib import Path
 from typing import Any, Iterable
 
 # The runs mkdocs-material's search plugin hands to jieba (its own pattern, same regex engine).
 _HAN = r"(\p{script: Han}+)"
 PREFILL_MIN_RUNS = 300  # below this a second process costs more than it saves
-PREFILL_CHUNK = 400
+WAIT_STEP = 0.05  # seconds between checks that the worker is still alive
 
 log = logging.getLogger("mkdocs.plugins.casebook")
+
+SearchPage = tuple[str, str, str]  # (key, page title as HTML text, HTML the search plugin will read)
 
 
 class CachedSegmenter:
@@ -38,45 +42,41 @@ class CachedSegmenter:
         self.known: dict[str, list[str]] = _read(path) if path else {}
         self.used: dict[str, list[str]] = {}
         self.hits = self.misses = 0
-        self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[Future] = []
+        self.worker: _Worker | None = None
 
-    def prefill(self, texts: Iterable[str], own_share: float = 0.4) -> int:
-        """Start segmenting, in a second process, the Han runs of ``texts`` not cached yet.
+    def prefill(self, pages: Iterable[SearchPage]) -> int:
+        """Start a worker process segmenting ``pages`` (in the order MkDocs will index them).
 
-        ``texts`` come in the order MkDocs will index them. This process segments the first
-        ``own_share`` itself as pages come; the worker takes the rest, so no run is done twice.
+        Returns the number of runs not cached yet (an estimate: runs are counted between
+        tags here), or 0 when there are too few to be worth a second process.
         """
         import regex
 
+        pages = list(pages)
         pattern = regex.compile(_HAN, regex.UNICODE)
-        texts = list(texts)
-        split = int(len(texts) * own_share)
-        mine = {r for t in texts[:split] for r in pattern.findall(t)}
-        runs = list(dict.fromkeys(r for t in texts[split:] for r in pattern.findall(t)
-                                  if r not in self.known and r not in mine))
-        if len(runs) < PREFILL_MIN_RUNS or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        new = {r for _, title, html in pages for text in (title, html) for r in pattern.findall(text)
+               if r not in self.known}
+        if len(new) < PREFILL_MIN_RUNS or (os.cpu_count() or 1) < 2 \
+                or "fork" not in multiprocessing.get_all_start_methods():
             return 0
-        self._jieba.initialize()  # load the dictionary once; the forked worker inherits it
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pending = [self._pool.submit(_segment_runs, runs[i:i + PREFILL_CHUNK])
-                         for i in range(0, len(runs), PREFILL_CHUNK)]
-        return len(runs)
+        self.close()
+        self.worker = _Worker(pages, self.known)
+        return len(new)
 
-    def _collect(self) -> None:
-        pending = []
-        for future in self._pending:
-            if future.done():
-                if future.exception() is None:
-                    self.known.update(future.result())
-            else:
-                pending.append(future)
-        self._pending = pending
+    def add_page(self, page: SearchPage) -> None:
+        """A page the worker did not get at the start (Markdown pages, rendered later): do it next."""
+        if self.worker is not None:
+            self.worker.add(page)
+
+    def wait_for(self, key: str) -> None:
+        """Block until the worker has segmented the page ``key`` (if it has it and is alive)."""
+        if self.worker is not None:
+            self.worker.wait_for(key)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool, self._pending = None, []
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
 
     def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> list[str]:
         if args or kwargs:  # only the plain call is cached
@@ -85,9 +85,8 @@ class CachedSegmenter:
         tokens = self.used.get(text)
         if tokens is None:
             tokens = self.known.get(text)
-            if tokens is None and self._pending:
-                self._collect()
-                tokens = self.known.get(text)
+            if tokens is None and self.worker is not None:
+                tokens = self.worker.ready.get(text)
             if tokens is None:
                 self.misses += 1
                 tokens = list(self._jieba.cut(text))
@@ -114,11 +113,121 @@ class CachedSegmenter:
         self.used = {}
 
 
-def _segment_runs(runs: list[str]) -> dict[str, list[str]]:
-    """In the worker process: segment each run with the real jieba."""
-    import jieba
+class _Worker:
+    """A forked process that segments pages ahead of the indexer; results come back per page.
 
-    return {run: list(jieba.cut(run)) for run in runs}
+    The pages are inherited at the fork, not sent. Pages added later travel through a pipe and
+    go before the remaining ones. A reader thread here collects results into ``ready``.
+    """
+
+    def __init__(self, pages: list[SearchPage], known: dict[str, list[str]]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.keys = {key for key, _, _ in pages}
+        self.done: set[str] = set()
+        self.ready: dict[str, list[str]] = {}
+        self.alive = True
+        self._changed = threading.Condition()
+        tasks_in, self._tasks = ctx.Pipe(duplex=False)
+        self._results, results_out = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_work, args=(pages, known, tasks_in, results_out), daemon=True)
+        self.process.start()
+        tasks_in.close()
+        results_out.close()
+        self._reader = threading.Thread(target=self._read, name="casebook-segment-reader", daemon=True)
+        self._reader.start()
+
+    def add(self, page: SearchPage) -> None:
+        if not self.alive or page[0] in self.keys:
+            return
+        try:
+            self._tasks.send(page)
+        except OSError:
+            return
+        self.keys.add(page[0])
+
+    def wait_for(self, key: str) -> None:
+        with self._changed:
+            while self.alive and key in self.keys and key not in self.done:
+                self._changed.wait(WAIT_STEP)
+                if not self.process.is_alive():
+                    self.alive = False
+
+    def _read(self) -> None:
+        try:
+            while True:
+                key, segmented = self._results.recv()
+                if key is None:  # the worker failed: say why, segment here from now on
+                    log.warning("casebook: segmentation worker failed: %s", segmented)
+                    break
+                self.ready.update(segmented)
+                with self._changed:
+                    self.done.add(key)
+                    self._changed.notify_all()
+        except (EOFError, OSError):
+            pass
+        with self._changed:
+            self.alive = False
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        self.alive = False
+        try:
+            self._tasks.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self._tasks.close()
+        self._reader.join(timeout=1)
+        self._results.close()
+
+
+def _work(pages: list[SearchPage], known: dict[str, list[str]], tasks: Any, results: Any) -> None:
+    """In the worker process: each page's runs, as the search plugin will find them, segmented."""
+    try:
+        import jieba
+        from backrefs import bre
+        from material.plugins.search.plugin import Parser
+
+        pattern = bre.compile(_HAN, bre.UNICODE)  # the search plugin's own pattern
+        seen = set(known)
+        queue = list(reversed(pages))  # pop() takes the next page
+        while True:
+            while tasks.poll():
+                page = tasks.recv()
+                if page is None:
+                    return
+                queue.append(page)  # added pages go first
+            if not queue:
+                page = tasks.recv()
+                if page is None:
+                    return
+                queue.append(page)
+            key, title, html = queue.pop()
+            segmented = {}
+            for text in _search_texts(Parser, title, html):
+                for run in pattern.findall(text):
+                    if run not in seen:
+                        seen.add(run)
+                        segmented[run] = list(jieba.cut(run))
+            results.send((key, segmented))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+    except Exception as exc:  # noqa: BLE001 - reported by the reader; this process segments instead
+        results.send((None, f"{type(exc).__name__}: {exc}"))
+
+
+def _search_texts(parser_class: Any, title: str, html: str) -> Iterable[str]:
+    """The title and text of each indexed section, as mkdocs-material's SearchIndex makes them."""
+    parser = parser_class()
+    parser.feed(html)
+    parser.close()
+    for section in parser.data:
+        if not section.is_excluded():
+            yield ("".join(section.title) if section.title else title).strip()
+            yield "".join(section.text).strip()
 
 
 def _read(path: Path) -> dict[str, list[str]]:

@@ -145,28 +145,61 @@ def test_a_project_from_init_builds_into_a_site(tmp_path):
     assert (tmp_path / "site" / "guide" / "index.html").exists()
 
 
+def _cold_build(project: Path, site: Path, monkeypatch):
+    """Build with an empty segmentation cache; returns the segmenter the search plugin used, and the output."""
+    import jieba
+    from material.plugins.search import plugin as search_plugin
+
+    for cached in (project / ".casebook-cache").glob("*"):
+        cached.unlink()
+    monkeypatch.setattr(search_plugin, "jieba", jieba)  # forget what this process segmented
+    result = build(project, site)
+    assert result.exit_code == 0, result.output
+    return search_plugin.jieba, result.output
+
+
 def test_segmentation_in_a_second_process_gives_the_same_search_index(tmp_path, monkeypatch):
     import generator.segment_cache as segment_cache
 
     project = copy_sample(tmp_path / "p")
     monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 10**9)  # jieba in this process only
-    assert build(project, tmp_path / "alone").exit_code == 0
-    shutil_cache = project / ".casebook-cache"
-    assert any(shutil_cache.glob("jieba-*.json"))  # the cache for the next build
-    for cached in shutil_cache.glob("*"):
-        cached.unlink()
-    import jieba
-    from material.plugins.search import plugin as search_plugin
+    alone, _ = _cold_build(project, tmp_path / "alone", monkeypatch)
+    assert alone.misses > 300 and alone.worker is None
+    assert any((project / ".casebook-cache").glob("jieba-*.json"))  # the cache for the next build
 
-    monkeypatch.setattr(search_plugin, "jieba", jieba)  # forget what this process segmented: a cold start
     monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 1)  # a worker process segments ahead
-    handed_out = []
-    prefill = segment_cache.CachedSegmenter.prefill
-    monkeypatch.setattr(segment_cache.CachedSegmenter, "prefill",
-                        lambda self, texts: handed_out.append(prefill(self, texts)) or handed_out[-1])
-    assert build(project, tmp_path / "shared").exit_code == 0
-    assert handed_out and handed_out[0] > 50  # runs the worker segmented (84 in the sample)
+    shared, _ = _cold_build(project, tmp_path / "shared", monkeypatch)
+    # The worker read every page as the search plugin does (generated pages at the start, the
+    # hand-written Markdown pages once rendered): nothing was left for this process to segment.
+    assert shared.misses == 0 and shared.hits >= alone.misses
     index = "search/search_index.json"
     assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "shared" / index).read_bytes()
     docs = json.loads((tmp_path / "shared" / index).read_text(encoding="utf-8"))["docs"]
     assert any("\u200b院坝\u200b" in doc["text"] for doc in docs)
+
+
+def test_a_failing_segmentation_worker_costs_time_not_the_build(tmp_path, monkeypatch):
+    import generator.segment_cache as segment_cache
+
+    project = copy_sample(tmp_path / "p")
+    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 10**9)
+    _cold_build(project, tmp_path / "alone", monkeypatch)
+
+    def broken(pages, known, tasks, results):  # what the forked worker runs
+        results.send((None, "MemoryError: simulated"))
+
+    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 1)
+    monkeypatch.setattr(segment_cache, "_work", broken)
+    segmenter, output = _cold_build(project, tmp_path / "after-failure", monkeypatch)
+    assert segmenter.misses > 300  # this process segmented everything itself
+    assert "segmentation worker failed: MemoryError: simulated" in output
+    index = "search/search_index.json"
+    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "after-failure" / index).read_bytes()
+
+    def killed(pages, known, tasks, results):
+        os._exit(9)
+
+    monkeypatch.setattr(segment_cache, "_work", killed)
+    segmenter, _ = _cold_build(project, tmp_path / "after-kill", monkeypatch)
+    assert segmenter.misses > 300
+    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "after-kill" / index).read_bytes()
