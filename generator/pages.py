@@ -125,7 +125,7 @@ class PageBuilder:
         self.cases_root = cases_root
         self.home_text = home_text
         self.env = _environment()
-        self._cards: dict[tuple[str, str], Markup] = {}
+        self._cards: dict[tuple[str, int], Markup] = {}  # (case id, page depth) -> card
         self.env.globals["cached_card"] = self._card
         self.replicated_by: dict[str, list[Case]] = {}
         for case in site.cases:
