@@ -75,7 +75,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
         cache = self.config.cache_dir
-        self.segmenter = install(self.root / cache if cache else None)
+        self.segmenter = install(self.root / cache if cache else None) if _segmenting_search(config) else None
         return config
 
     @property
@@ -181,6 +181,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.segmenter is not None:
             self.segmenter.close()
+
+
+def _segmenting_search(config: Any) -> bool:
+    """mkdocs-material's search is on (it segments Chinese when jieba is importable)."""
+    search = next((p for p in config.plugins.values() if type(p).__module__ == "material.plugins.search.plugin"), None)
+    return search is not None and search.config.get("enabled", True)
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:

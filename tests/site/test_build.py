@@ -203,3 +203,16 @@ def test_a_failing_segmentation_worker_costs_time_not_the_build(tmp_path, monkey
     segmenter, _ = _cold_build(project, tmp_path / "after-kill", monkeypatch)
     assert segmenter.misses > 300
     assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "after-kill" / index).read_bytes()
+
+
+def test_without_search_a_build_segments_nothing(tmp_path):
+    project = copy_sample(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  - search:")
+    config.write_text(text[:start] + text[text.index("  - casebook"):], encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "cases" / "shawan-2023-001" / "index.html").is_file()
+    assert not (tmp_path / "site" / "search" / "search_index.json").exists()
+    assert not list((project / ".casebook-cache").glob("jieba-*.json"))  # no segmentation, no worker
