@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from .config import ProjectConfig
 from .errors import Problem, format_field
-from .load import Map, found_params, load_yaml_file, to_data
+from .load import Map, found_params, load_yaml_file, source_files, to_data
 from .messages import did_you_mean
 from .pii import check_personal_data
 from .safety import attachment_problem
@@ -56,25 +56,12 @@ def validate_collections(config: ProjectConfig, cases: dict[str, Any], case_ids:
     collections: list[CollectionSource] = []
     if not folder.is_dir() or folder.is_symlink():
         return collections, problems
-    entries = sorted(folder.iterdir())
-    stems = {p.stem for p in entries if p.suffix == SUFFIX}
-    for entry in entries:
-        rel = f"cases/{FOLDER}/{entry.name}"
-        if entry.name.startswith(".") or entry.is_symlink():
-            continue
-        if entry.is_dir():
-            if entry.name not in stems:
-                problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
-        elif entry.suffix == SUFFIX:
-            source, found = _check_collection(config, entry, rel, cases, case_ids, edition)
-            problems += found
-            if source is not None:
-                collections.append(source)
-        elif entry.suffix.lower() in (".yml", ".yaml"):
-            problems.append(Problem(rel, None, None, "collection-extension",
-                                    params={"found": entry.suffix, "suggestion": f"{entry.stem}{SUFFIX}"}))
-        else:
-            problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+    files, problems = source_files(folder, f"cases/{FOLDER}", SUFFIX, (".yml", ".yaml"), "collection-extension")
+    for entry, rel in files:
+        source, found = _check_collection(config, entry, rel, cases, case_ids, edition)
+        problems += found
+        if source is not None:
+            collections.append(source)
     return collections, problems
 
 

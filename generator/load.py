@@ -406,6 +406,36 @@ def iter_strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
             yield from iter_strings(item, path + (key,))
 
 
+def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ...], near_code: str
+                 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The ``<name><suffix>`` files of a folder of sources (cases of a unit, collections), with their paths.
+
+    Each source may own a folder of the same name (attachments, a cover). Other entries are
+    reported: a near-miss extension from ``near`` (error ``near_code``, suggesting ``suffix``), any
+    other file or an unowned folder (warning ``stray-file``). Hidden entries and symlinks are
+    skipped here; the safety checks report symlinks.
+    """
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    entries = sorted(folder.iterdir())
+    stems = {p.stem for p in entries if p.is_file() and p.suffix == suffix}
+    for entry in entries:
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            if entry.name not in stems:
+                problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+        elif entry.suffix == suffix:
+            files.append((entry, rel))
+        elif entry.suffix.lower() in near:
+            problems.append(Problem(rel, None, None, near_code,
+                                    params={"found": entry.suffix, "suggestion": f"{entry.stem}{suffix}"}))
+        else:
+            problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
+    return files, problems
+
+
 def found_params(node: Node | None) -> dict[str, str]:
     """found_zh/found_en params describing what a node is, for not-mapping style messages."""
     if isinstance(node, Seq):

@@ -16,7 +16,7 @@ from .body import HINT_MARK, check_sections
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
-from .load import Map, found_params, load_case, to_data
+from .load import Map, found_params, load_case, source_files, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
@@ -113,24 +113,9 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
 
 
 def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
-    files = []
-    entries = sorted(folder.iterdir())
-    stems = {p.stem for p in entries if p.is_file() and p.suffix == CASE_SUFFIX}
-    for entry in entries:
-        rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith(".") or entry.is_symlink():
-            continue
-        if entry.is_dir():
-            if entry.name not in stems:
-                report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
-        elif entry.suffix == CASE_SUFFIX:
-            files.append((folder.name, entry, rel))
-        elif entry.suffix.lower() in (".md", ".markdown"):
-            suggestion = f"{entry.stem}.md"
-            report.add(Problem(rel, None, None, "case-extension", params={"found": entry.suffix, "suggestion": suggestion}))
-        else:
-            report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
-    return files
+    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension")
+    report.extend(problems)
+    return [(folder.name, path, rel) for path, rel in files]
 
 
 # --- one case ------------------------------------------------------------------
