@@ -50,10 +50,10 @@ class CachedSegmenter:
         Returns the number of runs not cached yet (an estimate: runs are counted between
         tags here), or 0 when there are too few to be worth a second process.
         """
-        import regex
+        from backrefs import bre  # what mkdocs-material's search uses for the same pattern
 
         pages = list(pages)
-        pattern = regex.compile(_HAN, regex.UNICODE)
+        pattern = bre.compile(_HAN, bre.UNICODE)
         new = {r for _, title, html in pages for text in (title, html) for r in pattern.findall(text)
                if r not in self.known}
         if len(new) < PREFILL_MIN_RUNS or (os.cpu_count() or 1) < 2 \
