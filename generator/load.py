@@ -306,6 +306,8 @@ _LIBYAML_ZH = {
 }
 
 
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
 _UNCLOSED = {
     "while scanning a quoted scalar": ("从这里开始的引号没有闭合", "the quote opened here is never closed"),
     "while parsing a flow sequence": ("从这里开始的方括号 [ 没有闭合，或者缺少英文逗号",
@@ -318,6 +320,11 @@ _UNCLOSED = {
 def _syntax_problem(rel: str, first_line: int, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or exc.context or "").strip()
+    if problem.startswith(_LIBYAML_TOO_DEEP):
+        # libyaml >= 0.2.5 as bundled with PyYAML 6.0.2+ stops deep flow nesting itself,
+        # before our tree builder sees the levels; it is the same mistake, said our way.
+        line = mark.line + first_line if mark else None
+        return Problem(rel, line, None, "too-deep", params={"limit": MAX_DEPTH})
     zh = next((v for k, v in _LIBYAML_ZH.items() if problem.startswith(k)), problem)
     opened = _UNCLOSED.get((exc.context or "").strip())
     if opened and exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:

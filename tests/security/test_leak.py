@@ -22,6 +22,8 @@ from click.testing import CliRunner
 from case_factory import BODY, CRITERIA_YML, TAGS_YML, Project
 from generator.cli import main
 
+pytestmark = pytest.mark.build
+
 UNITS = """\
 - id: sanjiang
   name: 三江县公安局

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.build
+
 
 BODY_ONLY_WORD = "院坝"        # appears only in the body of shawan-2023-001
 INTERNAL_WORD = "渔船"          # only in the body of shawan-2024-001 (approved, internal)
@@ -104,6 +106,7 @@ def test_no_request_leaves_the_site(page, base_url):
     assert len(requested) > 10  # pages, CSS, JS, search worker and index were all loaded
 
 
+@pytest.mark.pdf
 def test_a_case_page_prints_without_the_site_chrome(page, base_url, tmp_path):
     import subprocess
 

@@ -11,7 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import build, copy_sample, run
+
+pytestmark = pytest.mark.build
 
 STAMPED = {"sitemap.xml", "sitemap.xml.gz"}  # MkDocs writes the build date into these
 

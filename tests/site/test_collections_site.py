@@ -26,6 +26,8 @@ from fontTools.ttLib import TTFont
 
 from conftest import REPO, build, copy_sample, run
 
+pytestmark = pytest.mark.build
+
 DISPUTE, PUBLIC = "dispute-brands", "public-2025"
 SECTIONS = {
     DISPUTE: [("品牌源头", ["shawan-2023-001"]), ("复制推广", ["qingshi-2024-001", "hedong-2025-001"])],
@@ -311,6 +313,7 @@ def print_url(sample_site, serve_dir):
     return lambda collection_id: f"{base}/collections/{collection_id}/print/"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("collection_id", [DISPUTE, PUBLIC])
 def test_print_page_prints_as_an_a4_booklet_in_chromium(page, print_url, tmp_path, collection_id):
     failed: list[str] = []
@@ -330,6 +333,7 @@ def test_print_page_prints_as_an_a4_booklet_in_chromium(page, print_url, tmp_pat
         assert chrome not in everything, chrome
 
 
+@pytest.mark.pdf
 def test_print_page_contents_give_page_numbers_in_chromium(page, print_url, tmp_path):
     # Chromium has no CSS target-counter(): the print page is paginated by Paged.js (vendored),
     # which fills in the page each case starts on, as WeasyPrint does for the PDF.
@@ -374,6 +378,7 @@ def booklet(sample_project, tmp_path_factory):
     return result, out
 
 
+@pytest.mark.pdf
 def test_booklet_command_writes_the_pdf_and_shows_progress(booklet):
     result, out = booklet
     assert result.exit_code == 0, result.output
@@ -385,10 +390,12 @@ def test_booklet_command_writes_the_pdf_and_shows_progress(booklet):
     assert out.read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.pdf
 def test_booklet_pdf_has_cover_contents_and_every_case_in_order(booklet):
     check_booklet_pages(booklet[1], DISPUTE)
 
 
+@pytest.mark.pdf
 def test_booklet_contents_give_the_page_each_case_starts_on(booklet):
     _, out = booklet
     starts = case_start_pages(out, DISPUTE)
@@ -402,6 +409,7 @@ def test_booklet_contents_give_the_page_each_case_starts_on(booklet):
         assert squash(page_text(out, start)).find(squash(title)) != -1  # pdftotext -f N -l N agrees
 
 
+@pytest.mark.pdf
 def test_booklet_has_every_case_in_full(booklet):
     _, out = booklet
     starts = case_start_pages(out, DISPUTE)
@@ -422,6 +430,7 @@ def test_booklet_has_every_case_in_full(booklet):
     assert any(shawan <= n < starts[1] for n in image_pages)  # the case's own photo
 
 
+@pytest.mark.pdf
 def test_booklet_never_links_into_the_editors_disk(booklet, sample_project, tmp_path):
     _, out = booklet
     urls = subprocess.run(["pdfinfo", "-url", str(out)], capture_output=True, text=True, check=True).stdout
@@ -438,6 +447,7 @@ def test_booklet_never_links_into_the_editors_disk(booklet, sample_project, tmp_
     assert "https://anli.example.gov.cn/cases/shawan-2023-001/liucheng.pdf" in urls
 
 
+@pytest.mark.pdf
 def test_booklet_embeds_only_the_cjk_font(booklet):
     fonts = subprocess.run(["pdffonts", str(booklet[1])], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
@@ -449,6 +459,7 @@ def test_booklet_embeds_only_the_cjk_font(booklet):
         assert re.fullmatch(r"[A-Z]{6}\+CasebookCJK(-Bold)?", name), fonts
 
 
+@pytest.mark.pdf
 def test_every_character_of_the_booklet_is_in_the_embedded_font(booklet):
     from generator.pdf import find_font
 
@@ -461,6 +472,7 @@ def test_every_character_of_the_booklet_is_in_the_embedded_font(booklet):
     assert sorted(ch for ch in chars if ord(ch) not in cmap) == []
 
 
+@pytest.mark.pdf
 def test_booklet_of_the_public_edition(sample_project, tmp_path):
     out = tmp_path / "public.pdf"
     result = run("booklet", PUBLIC, "--project", sample_project, "--out", out, "--edition", "public")
@@ -478,6 +490,7 @@ def test_booklet_of_the_public_edition(sample_project, tmp_path):
     ([DISPUTE, "--font", "/nonexistent.ttf", "--lang", "en"],
      "Error: no CJK font at /nonexistent.ttf: install fonts-noto-cjk or give a font file with --font\n"),
 ])
+@pytest.mark.pdf
 def test_booklet_failure_exits_1_and_leaves_the_old_pdf(sample_project, tmp_path, args, message):
     out = tmp_path / "old.pdf"
     out.write_bytes(b"%PDF-1.7 the booklet from last week")
@@ -488,12 +501,14 @@ def test_booklet_failure_exits_1_and_leaves_the_old_pdf(sample_project, tmp_path
     assert os.listdir(tmp_path) == ["old.pdf"]
 
 
+@pytest.mark.pdf
 def test_booklet_failure_writes_no_new_file(sample_project, tmp_path):
     result = run("booklet", "nope", "--project", sample_project, "--out", tmp_path / "new.pdf")
     assert result.exit_code == 1
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.pdf
 def test_booklet_font_from_the_configuration(tmp_path):
     project = copy_sample(tmp_path / "project")
     yml = project / "mkdocs.yml"
@@ -504,6 +519,7 @@ def test_booklet_font_from_the_configuration(tmp_path):
     assert f"找不到中文字体 {project.resolve() / 'fonts' / 'cjk.otf'}" in result.stderr
 
 
+@pytest.mark.pdf
 def test_a_crash_while_writing_keeps_the_old_pdf(sample_project, tmp_path, monkeypatch):
     from weasyprint.document import Document
 

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.build
+
 CASE = "shawan-2023-001"          # approved, public, with image + PDF, replicated by qingshi-2024-001
 COPY = "qingshi-2024-001"         # replicated_from shawan-2023-001, replicated by hedong-2025-001
 UNPUBLISHED = ["qingshi-2026-001", "sanjiang-2026-001", "shawan-2025-001", "hedong-2026-001"]  # drafts, submitted

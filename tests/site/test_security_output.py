@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from pymdownx.snippets import SnippetMissingError
 
@@ -23,6 +25,8 @@ from case_factory import BODY, CRITERIA_YML, TAGS_YML, UNITS_YML, Project, case_
 from conftest import build, copy_sample
 from generator.cli import main
 from test_build import snapshot
+
+pytestmark = pytest.mark.build
 
 CASEBOOK = Path(sys.executable).with_name("casebook")
 

@@ -17,6 +17,8 @@ import pytest
 from case_factory import BODY, CRITERIA_YML, TAGS_YML, UNITS_YML, Project
 from conftest import build
 
+pytestmark = pytest.mark.build
+
 SITE_NAME = "测试案例库"
 MKDOCS_YML = f"""\
 site_name: {SITE_NAME}
