@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -66,6 +66,7 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     except ImportError:
         raise BookletError("weasyprint-missing") from None
     root = cases_root.resolve()
+    _refuse_non_pdf(out)
 
     class ProjectFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
@@ -81,18 +82,43 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     try:
         document = HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
                         url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        os.close(fd)
         try:
-            document.write_pdf(tmp)
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            _write_replacing(out, document.write_pdf)
+        except OSError as exc:
+            raise BookletError("output-unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
     finally:
         logger.removeHandler(handler)
     return len(document.pages)
+
+
+def _refuse_non_pdf(out: Path) -> None:
+    """Replace only a PDF: a mistyped --out must not overwrite mkdocs.yml or a case."""
+    if out.exists():
+        try:
+            with out.open("rb") as file:
+                is_pdf = out.is_file() and file.read(5) == b"%PDF-"
+        except OSError:
+            is_pdf = False
+        if not is_pdf:
+            raise BookletError("output-not-pdf", path=str(out))
+
+
+def _write_replacing(out: Path, write: Callable[[str], object]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Not tempfile.mkstemp, whose file is mode 0600: like any file MkDocs writes, the PDF gets
+    # 0666 filtered by the umask, so a web server running as another user can serve it.
+    while True:
+        tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
+    try:
+        write(str(tmp))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class _ProgressHandler(logging.Handler):
