@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
+from .publish import make_parent_folder
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -60,13 +61,13 @@ def booklet_html(site: Site, collection: Collection, font: Path, site_url: str |
 def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Path, font: Path,
                   progress: Callable[[str], None], site_url: str | None = None) -> int:
     """Render the PDF to ``out`` (replaced only when complete); returns the page count."""
+    _refuse_non_pdf(out)
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
     except ImportError:
         raise BookletError("weasyprint-missing") from None
     root = cases_root.resolve()
-    _refuse_non_pdf(out)
 
     class ProjectFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
@@ -104,7 +105,7 @@ def _refuse_non_pdf(out: Path) -> None:
 
 
 def _write_replacing(out: Path, write: Callable[[str], object]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_parent_folder(out.parent)
     # Not tempfile.mkstemp, whose file is mode 0600: like any file MkDocs writes, the PDF gets
     # 0666 filtered by the umask, so a web server running as another user can serve it.
     while True:

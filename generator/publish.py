@@ -80,7 +80,7 @@ def replacing(target: Path, edition: str) -> Iterator[Path]:
     """
     target = target.resolve()
     with _unwritable_as_output_error(target):
-        _make_parent(target.parent)
+        make_parent_folder(target.parent)
     with _locked(target):
         with _unwritable_as_output_error(target):
             _recover(target)
@@ -110,7 +110,8 @@ def _unwritable_as_output_error(target: Path, inside: Path | None = None) -> Ite
         raise OutputError("output-unwritable", path=str(target), reason=exc.strerror or str(exc)) from None
 
 
-def _make_parent(parent: Path) -> None:
+def make_parent_folder(parent: Path) -> None:
+    """mkdir -p, with ENOTDIR (not "File exists") when a file stands where a folder should be."""
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where a folder should be: say so, not "File exists"
