@@ -80,6 +80,16 @@ def test_a_target_over_the_project_or_its_sources_is_refused_and_nothing_is_touc
     assert snapshot(tmp_path) == before
 
 
+def test_a_link_to_a_source_folder_is_refused_like_the_folder(sources, tmp_path):
+    root = sources.root.resolve()
+    (tmp_path / "public").symlink_to(root / "cases")
+    before = snapshot(root)
+    result = run("build", root, "--site-dir", tmp_path / "public", "--lang", "en")
+    assert result.exit_code == 1
+    assert error_line("output-overlaps-source", path=str(root / "cases"), source=str(root / "cases")) in result.output
+    assert snapshot(root) == before
+
+
 def test_the_refusal_is_in_chinese_by_default(sources):
     root = sources.root.resolve()
     result = run("build", root, "--site-dir", root)
