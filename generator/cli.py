@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -28,6 +30,22 @@ def _project(project_dir: Path, lang: str | None) -> tuple[ProjectConfig, list]:
     if not (root / "cases").is_dir():
         raise CasebookError("not-a-project", lang or "zh", path=str(project_dir))
     return load_config(root, lang)
+
+
+@contextmanager
+def _output_errors(lang: str) -> Iterator[None]:
+    """An output folder or file Casebook refuses to write, or cannot: its message, exit 1."""
+    from .publish import OutputError
+
+    try:
+        yield
+    except OutputError as exc:
+        raise CasebookError(exc.code, lang, **exc.params) from None
+
+
+def _cache_dir(config: ProjectConfig) -> Path | None:
+    cache = config.plugin_options.get("cache_dir", ".casebook-cache")
+    return config.root / cache if isinstance(cache, str) and cache else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +104,8 @@ def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool,
     config, problems = _project(project_dir, lang)
     report, project = _validated(config, problems, edition)
     engine.setup_logging(verbose)
-    target = engine.build(config.root, site_dir, edition, (report, project))
+    with _output_errors(config.lang):
+        target = engine.build(config.root, site_dir, edition, (report, project))
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
 
 
@@ -120,14 +139,16 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
     from .model import build_site
     from .pages import asset_files, build_pages
-    from .publish import replacing, write_pages
+    from .publish import check_output, replacing, write_pages
 
     config, problems = _project(project_dir, lang)
     _report, project = _validated(config, problems, edition)
+    with _output_errors(config.lang):
+        check_output(out_dir, config.root, config.root / "docs", _cache_dir(config))
     home = config.root / "docs" / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
     pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
-    with replacing(out_dir) as work:
+    with _output_errors(config.lang), replacing(out_dir, edition) as work:
         write_pages(work, pages, files, asset_files())
     click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))
 
@@ -153,7 +174,11 @@ def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: 
     if collection is None:
         raise CasebookError("unknown-collection", config.lang, found=collection_id, edition=edition,
                             expected=", ".join(k.id for k in site.collections) or "-")
+    from .publish import check_output
+
     out = out_file or Path(f"{collection_id}.pdf")
+    with _output_errors(config.lang):
+        check_output(out, config.root, config.root / "docs", _cache_dir(config))
     try:
         pages = write_booklet(site, collection, config.cases_dir, out, find_font(font or config.booklet_font),
                               lambda message: click.echo(f"  {message}", err=True), config.site_url)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .publish import replacing
+from .publish import check_output, replacing
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-life banner on every run
 
@@ -52,8 +52,10 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     plugin = cfg.plugins.get("casebook")
     if plugin is not None and validated is not None:
         plugin.validated = validated
-    target = (site_dir or Path(cfg.site_dir)).resolve()
-    with edition_env(edition), replacing(target) as work:
+    cache = plugin.config.cache_dir if plugin is not None else None
+    # MkDocs has validated mkdocs.yml's site_dir; check_output applies its rule (and ours) to the target.
+    target = check_output(site_dir or Path(cfg.site_dir), root, Path(cfg.docs_dir), root / cache if cache else None)
+    with edition_env(edition), replacing(target, edition) as work:
         cfg.site_dir = str(work)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:

@@ -322,6 +322,31 @@ CATALOG: dict[str, tuple[str, str]] = {
         "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
+    # --- issue 9 §2: output folders ---
+    "output-contains-project": (
+        "输出目录 {path} 是项目目录 {project} 本身或包含它：输出目录会被整体替换，项目（cases/、.git 等）将被删除；应为项目内单独的目录，如 --site-dir site。未做任何改动",
+        "output folder {path} is or contains the project {project}: the output folder is replaced whole, which would delete the project (cases/, .git ...); expected a folder of its own, such as --site-dir site. Nothing was changed",
+    ),
+    "output-overlaps-source": (
+        "输出目录 {path} 与 {source} 重叠（是它、在它里面或包含它）：输出目录会被整体替换，不能碰案例（cases/）、页面源文件（docs/）、缓存或 .git；应为单独的目录，如 --site-dir site。未做任何改动",
+        "output folder {path} overlaps {source} (is it, lies inside it or contains it): the output folder is replaced whole and must not touch cases/, the docs folder, the cache or .git; expected a folder of its own, such as --site-dir site. Nothing was changed",
+    ),
+    "output-not-casebook": (
+        "{path} 已存在，但不是 Casebook 生成的目录（里面没有标记文件 {marker}）：为免误删，只会替换不存在的、空的或以前由 casebook build/generate 生成的目录。请换一个输出目录；如确认其中内容可以删除，请自行删除后再运行。未做任何改动",
+        "{path} exists but is not a folder Casebook wrote (it has no {marker} marker file): to avoid deleting anything, only a new or empty folder, or one a previous casebook build/generate wrote, is replaced. Choose another output folder, or delete this one yourself if its content may go. Nothing was changed",
+    ),
+    "output-busy": (
+        "另一个 casebook 进程正在写入 {path}（锁文件 {lock}）：请等它结束后再运行。未做任何改动",
+        "another casebook run is writing {path} (lock file {lock}): wait for it to finish and run again. Nothing was changed",
+    ),
+    "output-unwritable": (
+        "无法写入 {path}：{reason}；请检查它的上级目录是否存在、是目录且可写，或换一个输出位置。原有内容未改动",
+        "cannot write {path}: {reason}; check that its parent exists, is a folder and is writable, or choose another place. Nothing that was there was changed",
+    ),
+    "output-not-pdf": (
+        "{path} 已存在且不是 PDF 文件：为免覆盖其他文件，小册子只会写入新文件或替换已有的 PDF；请用 --out 指定另一个 .pdf 文件。未做任何改动",
+        "{path} exists and is not a PDF file: to avoid overwriting other files, a booklet only creates a new file or replaces a PDF; give another .pdf file with --out. Nothing was changed",
+    ),
 }
 
 # Used by format helpers for "expected <type>, found <type>".

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
+from .publish import make_parent_folder
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -60,6 +61,7 @@ def booklet_html(site: Site, collection: Collection, font: Path, site_url: str |
 def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Path, font: Path,
                   progress: Callable[[str], None], site_url: str | None = None) -> int:
     """Render the PDF to ``out`` (replaced only when complete); returns the page count."""
+    _refuse_non_pdf(out)
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
@@ -81,18 +83,43 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     try:
         document = HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
                         url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        os.close(fd)
         try:
-            document.write_pdf(tmp)
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            _write_replacing(out, document.write_pdf)
+        except OSError as exc:
+            raise BookletError("output-unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
     finally:
         logger.removeHandler(handler)
     return len(document.pages)
+
+
+def _refuse_non_pdf(out: Path) -> None:
+    """Replace only a PDF: a mistyped --out must not overwrite mkdocs.yml or a case."""
+    if out.exists():
+        try:
+            with out.open("rb") as file:
+                is_pdf = out.is_file() and file.read(5) == b"%PDF-"
+        except OSError:
+            is_pdf = False
+        if not is_pdf:
+            raise BookletError("output-not-pdf", path=str(out))
+
+
+def _write_replacing(out: Path, write: Callable[[str], object]) -> None:
+    make_parent_folder(out.parent)
+    # Not tempfile.mkstemp, whose file is mode 0600: like any file MkDocs writes, the PDF gets
+    # 0666 filtered by the umask, so a web server running as another user can serve it.
+    while True:
+        tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
+    try:
+        write(str(tmp))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class _ProgressHandler(logging.Handler):

@@ -21,8 +21,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .config import lang_of, settings_from_options
+from .messages import render
 from .model import EDITIONS, build_site
 from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, without_card_lists
+from .publish import OutputError, check_output, write_marker
 from .segment_cache import install
 from .validate import validate_project
 
@@ -68,6 +70,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        self._refuse_unsafe_site_dir(config)
         for name in SITE_WIDE:
             path = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and path not in config.extra_css:
@@ -174,7 +177,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         server.watch(str(self.root / "cases"))
         return server
 
+    def _refuse_unsafe_site_dir(self, config: Any) -> None:
+        """`mkdocs build` empties site_dir: never when it is the project, cases/, the cache or .git."""
+        cache = self.config.cache_dir
+        try:
+            check_output(Path(config.site_dir), self.root, Path(config.docs_dir), self.root / cache if cache else None)
+        except OutputError as exc:
+            raise PluginError(render(exc.code, exc.params, lang_of(config.theme.get("language")))) from None
+
     def on_post_build(self, *, config: Any) -> None:
+        write_marker(Path(config.site_dir), self.edition)  # a later `casebook build` may replace this site
         if self.segmenter is not None:
             self.segmenter.save()
 
