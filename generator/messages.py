@@ -322,6 +322,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
+    # --- issue 9 §4: contributor content ----------------------------------------
+    "attachment-type": (
+        "文件“{found}”的类型 {suffix} 不能发布：只允许 {allowed}；请转换为其中一种（如 PDF 或 PNG），或把文件移出该文件夹",
+        "file \"{found}\" of type {suffix} cannot be published: expected one of {allowed}; convert it (to PDF or PNG, say) or move it out of the folder",
+    ),
+    "attachment-control-char": (
+        "附件文件名“{found}”含有不可见的控制字符或格式字符（已显示为 \\u 编码）：这类字符能让文件名显示得与实际不同（如把 .exe 显示成 .png）；请给文件改名，只用普通文字",
+        "attachment name \"{found}\" contains invisible control or format characters (shown as \\u escapes): they can make a name display differently from what it is (an .exe shown as .png); rename the file using plain characters",
+    ),
+    "unsafe-html-attribute": (
+        "正文中 HTML 属性“{found}”发布时会被删除（主题会把 title 当作网页代码显示，name 可能冒充页面元素）；如需说明文字，请直接写在正文里",
+        "HTML attribute \"{found}\" in the body will be removed when published (the theme shows title as HTML, and a name can pose as an element of the page); write the explanation in the text instead",
+    ),
 }
 
 # Used by format helpers for "expected <type>, found <type>".

@@ -1,9 +1,10 @@
 """The booklet of a collection as PDF, rendered by WeasyPrint (extra ``casebook[pdf]``).
 
 The document embeds a CJK font so Chinese never comes out as boxes: a font file
-given in the configuration, or Debian's Noto CJK. WeasyPrint may fetch only
-files under the project's cases/ folder and that font: no network, nothing else
-on disk.
+given in the configuration, or Debian's Noto CJK. WeasyPrint may fetch only that
+font, the collection's own files and the attachments of the cases it lists (each
+confined to its folder, of a type that may be published): no network, nothing
+else on disk.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 
+from .attachments import confine, type_problem
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
@@ -66,13 +68,14 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     except ImportError:
         raise BookletError("weasyprint-missing") from None
     root = cases_root.resolve()
+    folders = [root / "collections" / collection.id]
+    folders += [root / case.unit / case.id for case in map(site.case, (i.case for i in collection.items)) if case]
 
-    class ProjectFilesOnly(URLFetcher):
+    class BookletFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
-            path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
-            if path is None or not (path == font or path.is_relative_to(root)):
-                raise ValueError(f"casebook booklets fetch only project files, not {url}")
-            return super().fetch(url, headers)
+            if url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font, folders):
+                return super().fetch(url, headers)
+            raise ValueError(f"casebook booklets fetch only the collection's files, not {url}")
 
     handler = _ProgressHandler(progress)
     logger = logging.getLogger("weasyprint.progress")
@@ -80,7 +83,7 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     logger.setLevel(logging.INFO)
     try:
         document = HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
-                        url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
+                        url_fetcher=BookletFilesOnly(allowed_protocols={"file"})).render()
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)
@@ -93,6 +96,12 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     finally:
         logger.removeHandler(handler)
     return len(document.pages)
+
+
+def _allowed(path: str, font: Path, folders: list[Path]) -> bool:
+    if Path(path).resolve() == font:
+        return True
+    return not type_problem(Path(path).name) and any(confine(folder, path) for folder in folders)
 
 
 class _ProgressHandler(logging.Handler):
