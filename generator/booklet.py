@@ -88,7 +88,7 @@ def booklet_document(env: Environment, site: Site, collection: Collection, *, at
         site=site, collection=collection, entries=booklet_cases(site, collection, attachment_base, link_base, folder_url),
         intro=Markup(render_body(collection.intro, collection.id, folder_url, id_prefix="intro-",
                                  link_base=None if link_base else SAME_AS_IMAGES).html),
-        cover_url=folder_url + quote(cover_name(collection)) if collection.cover else None,
+        cover_url=folder_url + quote(cover_name(collection)) if cover_name(collection) else None,
         font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
         scripts=scripts, back_url=back_url,
     )

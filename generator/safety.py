@@ -125,14 +125,14 @@ def attachment_problem(target: str, case_id: str, folder: Path, allowed: tuple[s
         return "attachment-outside", {"found": shown, "case": case_id}
     problem = name_problem(inside)
     if problem:
-        return problem
+        return problem[0], {**problem[1], "found": shown}
     scheme = _SCHEME.match(inside)
     if scheme:  # published next to the page, "javascript:x.png" would be a javascript: link
         return "attachment-name", {"found": shown, "scheme": scheme.group(1)}
     if is_junk(Path(inside).name) or allowed != ATTACHMENT_TYPES:  # the rest is reported on the file, once
         problem = type_problem(inside, allowed)
         if problem:
-            return problem
+            return problem[0], {**problem[1], "found": shown}
     source = confine(folder, inside)
     if source is None:  # a symbolic link out of the folder
         return "attachment-outside", {"found": shown, "case": case_id}
