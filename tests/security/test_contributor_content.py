@@ -9,6 +9,7 @@ What these inputs look like in a browser is tested in tests/site/test_contributo
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -331,3 +332,20 @@ def test_a_real_build_publishes_no_file_from_outside(project, outside, tmp_path)
     assert f"{COLLECTION_FILE}:8: error[attachment-outside] cover" in result.output
     published = [p for p in site.rglob("*") if p.is_file()] if site.exists() else []
     assert not [p for p in published if b"SECRET-BYTES" in p.read_bytes()]
+
+
+# --- ids in rendered bodies --------------------------------------------------------------------
+
+@pytest.mark.parametrize("id_prefix, expected", [(None, "cb-"), ("shawan-2024-001-", "shawan-2024-001-")])
+def test_footnote_ids_and_the_links_to_them_share_the_prefix(id_prefix, expected):
+    from generator.render import render_body
+
+    html = render_body("正文[^1]。\n\n## 背景\n\n[回到背景](#background)\n\n[^1]: 数据来源。\n", CASE_ID,
+                       id_prefix=id_prefix).html
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    links = set(re.findall(r'href="#([^"]+)"', html))
+    assert {f"{expected}fn:1", f"{expected}fnref:1"} <= ids
+    assert links <= ids
+    section = "background" if id_prefix is None else f"{expected}background"
+    assert section in ids and section in links
+    assert not re.search(r"\s(title|name)=", html)
