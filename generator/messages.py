@@ -324,8 +324,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- issue 9 §4: contributor content ----------------------------------------
     "attachment-type": (
-        "文件“{found}”的类型 {suffix} 不能发布：只允许 {allowed}；请转换为其中一种（如 PDF 或 PNG），或把文件移出该文件夹",
-        "file \"{found}\" of type {suffix} cannot be published: expected one of {allowed}; convert it (to PDF or PNG, say) or move it out of the folder",
+        "文件“{found}”的类型 {suffix} 不能发布：只允许 {allowed}；请转换为其中一种类型，或把文件移出该文件夹",
+        "file \"{found}\" of type {suffix} cannot be published: expected one of {allowed}; convert it to one of these types or move it out of the folder",
     ),
     "attachment-control-char": (
         "附件文件名“{found}”含有不可见的控制字符或格式字符（已显示为 \\u 编码）：这类字符能让文件名显示得与实际不同（如把 .exe 显示成 .png）；请给文件改名，只用普通文字",

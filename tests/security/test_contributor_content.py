@@ -177,7 +177,7 @@ def test_cover_type_message_lists_the_image_types(project):
     (problem,) = project.validate().problems
     assert problem.message("en") == (
         f'file "{COLLECTION}/cover.pdf" of type .pdf cannot be published: expected one of '
-        ".png .jpg .jpeg .gif .webp .svg; convert it (to PDF or PNG, say) or move it out of the folder")
+        ".png .jpg .jpeg .gif .webp .svg; convert it to one of these types or move it out of the folder")
 
 
 # --- SVG: parsed as XML, only a safe subset ----------------------------------------------------
@@ -231,7 +231,7 @@ def test_attachment_of_a_type_not_allowed_is_an_error(project, outside, name):
     (problem,) = project.validate().problems
     assert where(problem) == (f"{FOLDER}/{name}", None, None, "attachment-type", "error")
     assert problem.message("en").endswith("expected one of " + " ".join(ATTACHMENT_TYPES) +
-                                          "; convert it (to PDF or PNG, say) or move it out of the folder")
+                                          "; convert it to one of these types or move it out of the folder")
     assert " ".join(ATTACHMENT_TYPES) in problem.message("zh")
 
 
