@@ -229,8 +229,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "attachment too large: expected at most {limit} bytes, found {size} bytes; compress or split it",
     ),
     "unsafe-svg": (
-        "SVG 图片中含有脚本或事件属性，不能发布：请导出为 PNG，或去掉其中的脚本",
-        "the SVG image contains script or event handlers and cannot be published: export it as PNG or remove the script",
+        "SVG 图片中含有脚本、事件属性、外部链接、DOCTYPE 等不安全内容（或不是规范的 XML），不能发布：请导出为 PNG，或去掉这些内容",
+        "the SVG image contains script, event handlers, external links, a DOCTYPE or other unsafe content (or is not well-formed XML) and cannot be published: export it as PNG or remove that content",
     ),
     "unsafe-attachment": (
         "附件类型 {suffix} 会在站点中作为网页打开（可能运行其中的脚本，Markdown 也不会经过安全过滤），不能发布：请转换为 PDF 或图片，纯文字请改为 .txt",

@@ -25,6 +25,7 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
 _DROPPED_ATTR = re.compile(r"(?:^|[\s\"'/])(title|name)\s*=", re.I)  # see render.ALLOWED_ATTRIBUTES
+_MD_TITLE = re.compile(r"\]\(\s*(?:<[^>\n]*>|[^)\s]*)\s+(?:\"[^\"]*\"|'[^']*')\s*\)")  # [a](url "title")
 _URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -56,6 +57,8 @@ def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) 
     for line_no, line in body_lines(body, body_line):
         if "<" in line:
             problems += _tag_problems(rel, line_no, line)
+        if "](" in line and _MD_TITLE.search(line):  # a link title becomes a title attribute, which is dropped
+            problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning", params={"found": "title="}))
         for target in link_targets(line):
             decoded = normalise_url(target)
             scheme = _SCHEME.match(decoded)

@@ -283,6 +283,8 @@ def test_cover_name_with_a_right_to_left_override_is_refused(project):
     ('<abbr title="&lt;b&gt;粗体&lt;/b&gt;">缩写</abbr>', "title="),
     ('<a name="__config">锚点</a>', "name="),
     ('<span TITLE="说明">文字</span>', "TITLE="),
+    ('[链接](https://example.org/ "说明")', "title="),
+    ("![图](<https://example.org/a b.png> '说明')", "title="),
 ])
 def test_dropped_attribute_is_a_warning_on_its_line(project, outside, html, found):
     body(html).write(project, outside)
