@@ -15,6 +15,7 @@ from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,9 +24,8 @@ from markupsafe import Markup
 from .attachments import confine, name_problem, type_problem
 from .booklet import booklet_document, cover_name
 from .feed import FEED_PATH, build_feed
-from .model import Case, Site
+from .model import Case, Collection, Site
 from .render import render_body
-from urllib.parse import quote
 
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
@@ -201,7 +201,7 @@ class PageBuilder:
             self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages
 
-    def _markdown(self, collection: Any, text: str, part: str, page_url: str) -> Markup:
+    def _markdown(self, collection: Collection, text: str, part: str, page_url: str) -> Markup:
         """Editor Markdown (intro, notes): its images, confined to the collection's folder, are
         published there (``collections/<id>/``) and linked from the page at ``page_url``."""
         folder_url = f"collections/{collection.id}/"
@@ -285,7 +285,7 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
     return tokens
 
 
-def cover_path(collection: Any) -> str | None:
+def cover_path(collection: Collection) -> str | None:
     """Site path of a collection's cover (URL-quoted), or None."""
     name = cover_name(collection)
     return f"collections/{collection.id}/{quote(name)}" if name else None

@@ -22,7 +22,7 @@ from generator.attachments import ATTACHMENT_TYPES, svg_is_safe
 from generator.cli import main
 from generator.model import build_site
 from generator.pages import build_pages
-from test_hostile_inputs import CASE, CASE_ID, FOLDER, LINE, SVG, UNIT, Hostile, at, body
+from test_hostile_inputs import CASE, CASE_ID, FOLDER, SVG, UNIT, Hostile, at, body
 
 COLLECTION = "best-2024"
 COLLECTION_FILE = f"cases/collections/{COLLECTION}.yml"
