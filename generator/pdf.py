@@ -20,6 +20,7 @@ from .attachments import confine, type_problem
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
+from .render import render_body
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -68,12 +69,12 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     except ImportError:
         raise BookletError("weasyprint-missing") from None
     root = cases_root.resolve()
-    folders = [root / "collections" / collection.id]
-    folders += [root / case.unit / case.id for case in map(site.case, (i.case for i in collection.items)) if case]
+    own = root / "collections" / collection.id
+    published = _published_attachments(site, collection, root)
 
     class BookletFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
-            if url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font, folders):
+            if url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font, own, published):
                 return super().fetch(url, headers)
             raise ValueError(f"casebook booklets fetch only the collection's files, not {url}")
 
@@ -98,10 +99,25 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     return len(document.pages)
 
 
-def _allowed(path: str, font: Path, folders: list[Path]) -> bool:
-    if Path(path).resolve() == font:
+def _published_attachments(site: Site, collection: Collection, root: Path) -> set[Path]:
+    """The files the listed cases publish: what their bodies link to, each inside its case's folder."""
+    files = set()
+    for case in filter(None, (site.case(item.case) for item in collection.items)):
+        for name in render_body(case.body, case.id).attachments:
+            path = confine(root / case.unit / case.id, name)
+            if path is not None:
+                files.add(path)
+    return files
+
+
+def _allowed(path: str, font: Path, own: Path, published: set[Path]) -> bool:
+    """The font, a file of the collection's own folder, or an attachment a listed case publishes."""
+    resolved = Path(path).resolve()
+    if resolved == font:
         return True
-    return not type_problem(Path(path).name) and any(confine(folder, path) for folder in folders)
+    if type_problem(resolved.name):
+        return False
+    return resolved in published or confine(own, resolved) is not None
 
 
 class _ProgressHandler(logging.Handler):
