@@ -68,8 +68,8 @@ def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[
             if case is None:
                 continue
             links = link_base(case) if link_base else SAME_AS_IMAGES
-            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"{case.id}-", link_base=links)
-            note = Markup(render_body(item.note, collection.id, folder_url, id_prefix=f"note-{case.id}-",
+            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"cb-{case.id}-", link_base=links)
+            note = Markup(render_body(item.note, collection.id, folder_url, id_prefix=f"cb-note-{case.id}-",
                                       link_base=None if link_base else SAME_AS_IMAGES).html) if item.note else None
             out.append(BookletCase(case, len(out) + 1, section.title, note, Markup(body.html)))
     return out
@@ -86,7 +86,7 @@ def booklet_document(env: Environment, site: Site, collection: Collection, *, at
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
     return env.get_template("booklet_document.html").render(
         site=site, collection=collection, entries=booklet_cases(site, collection, attachment_base, link_base, folder_url),
-        intro=Markup(render_body(collection.intro, collection.id, folder_url, id_prefix="intro-",
+        intro=Markup(render_body(collection.intro, collection.id, folder_url, id_prefix="cb-intro-",
                                  link_base=None if link_base else SAME_AS_IMAGES).html),
         cover_url=folder_url + quote(cover_name(collection)) if cover_name(collection) else None,
         font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),

@@ -229,3 +229,17 @@ def test_the_booklet_embeds_no_file_but_the_collections_and_its_cases(tmp_path):
     assert [row for row in rows if row[3:5] == ["7", "3"]] == []
     # the collection's cover (page 1) and the listed case's own photo are embedded (the sample's are 200 x 120)
     assert [row[0] for row in rows if row[3:5] == ["200", "120"]][:1] == ["1"] and len(rows) >= 2
+
+
+@pytest.mark.build
+def test_every_contributor_id_on_the_collection_pages_has_our_prefix(images_site):
+    for url in PAGES:
+        html = (images_site[0] / url / "index.html").read_text(encoding="utf-8")
+        start = html.index('<div class="cb-booklet">' if url.endswith("print/") else '<div class="cb-collection')
+        end = len(html) if url.endswith("print/") else html.index("</article>", start)  # then the theme's
+        ids = re.findall(r'\sid="([^"]*)"', html[start:end])
+        ours = [i for i in ids if i == "toc" or re.fullmatch(r"(case|section)-[a-z0-9-]+", i)]
+        theirs = [i for i in ids if i not in ours]
+        assert all(i.startswith("cb-") for i in theirs), (url, theirs)
+        if url.endswith("print/"):
+            assert "cb-shawan-2023-001-background" in theirs
