@@ -39,7 +39,7 @@ def confine(folder: Path, inside: str | Path) -> Path | None:
     link can lead anywhere: resolve first (following links), then confine.
     """
     text = str(inside)
-    if not text or "\x00" in text:
+    if not text or "\x00" in text or folder.is_symlink():  # a linked folder would move the fence itself
         return None
     try:
         base = folder.resolve()

@@ -320,6 +320,19 @@ def test_the_page_builder_copies_no_file_from_outside_even_unvalidated(project, 
             assert file.source.resolve().is_relative_to(cases), file
 
 
+def test_the_page_builder_copies_nothing_from_a_linked_owner_folder(project, outside):
+    project.case(UNIT, CASE_ID, body=BODY + f"\n![图]({CASE_ID}/secret.png)\n")
+    project.collection(COLLECTION, *collection_with("intro", f"![图]({COLLECTION}/secret.png)"))
+    for folder in (FOLDER, COLLECTION_FOLDER):
+        os.symlink(outside, project.root / folder)
+    report, validated = project.check()
+    assert {(p.file, p.code) for p in report.errors} == {
+        (FOLDER, "symlink"), (COLLECTION_FOLDER, "symlink"), (CASE, "attachment-outside"),
+        (COLLECTION_FILE, "attachment-outside")}
+    _pages, files = build_pages(build_site(validated), project.root / "cases")
+    assert [f.path for f in files if f.source is not None] == []
+
+
 @pytest.mark.build
 def test_a_real_build_publishes_no_file_from_outside(project, outside, tmp_path):
     text = front_matter(*VALID_LINES, body=BODY + f"\n![图]({CASE_ID}/{outside}/secret.png)\n")
