@@ -25,7 +25,8 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
 _DROPPED_ATTR = re.compile(r"(?:^|[\s\"'/])(title|name)\s*=", re.I)  # see render.ALLOWED_ATTRIBUTES
-_MD_TITLE = re.compile(r"\]\(\s*(?:<[^>\n]*>|[^)\s]*)\s+(?:\"[^\"]*\"|'[^']*')\s*\)")  # [a](url "title")
+_LINK_TITLE = re.compile(r"\s*(?:<[^>\n]*>|[^\s<]+)\s+(?:\"[^\"]*\"|'[^']*')\s*\)")  # after "](": url "title")
+_TITLE_SPAN = 2048  # how far after "](" a link's closing ")" is looked for
 _URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -57,7 +58,7 @@ def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) 
     for line_no, line in body_lines(body, body_line):
         if "<" in line:
             problems += _tag_problems(rel, line_no, line)
-        if "](" in line and _MD_TITLE.search(line):  # a link title becomes a title attribute, which is dropped
+        if "](" in line and _has_link_title(line):
             problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning", params={"found": "title="}))
         for target in link_targets(line):
             decoded = normalise_url(target)
@@ -70,6 +71,21 @@ def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) 
             if problem:
                 problems.append(Problem(rel, line_no, None, problem[0], params=problem[1]))
     return problems
+
+
+def _has_link_title(line: str) -> bool:
+    """``[text](url "title")``: the title becomes a title attribute, which is dropped.
+
+    Each "](" is matched against a window of at most _TITLE_SPAN characters: one regex over the
+    whole line would backtrack quadratically on a long run of "](a" without a ")".
+    """
+    start = line.find("](")
+    while start != -1:
+        end = line.find(")", start + 2, start + 2 + _TITLE_SPAN)
+        if end != -1 and _LINK_TITLE.match(line, start + 2, end + 1):
+            return True
+        start = line.find("](", start + 2)
+    return False
 
 
 def _tag_problems(rel: str, line_no: int, line: str) -> list[Problem]:
