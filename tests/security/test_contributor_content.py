@@ -364,3 +364,15 @@ def test_footnote_ids_and_the_links_to_them_share_the_prefix(id_prefix, expected
     section = "background" if id_prefix is None else f"{expected}background"
     assert section in ids and section in links
     assert not re.search(r"\s(title|name)=", html)
+
+
+@pytest.mark.parametrize("text", ["](a" * 34_000, "](" + " " * 100_000, '](a "' * 20_000, "[a](" + "u" * 100_000 + ' "t")'])
+def test_the_link_title_check_stays_within_the_regex_budget(text):
+    """The issue's budget for the project's own patterns: 100 KB of adversarial text in 1 s."""
+    import time
+
+    from generator.safety import _has_link_title
+
+    start = time.perf_counter()
+    _has_link_title(text)
+    assert time.perf_counter() - start < 1.0
