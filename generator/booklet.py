@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from importlib import resources
+from urllib.parse import quote
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from .model import Case, Collection, Site
-from .render import SAME_AS_IMAGES, render_body
+from .render import SAME_AS_IMAGES, attachment_target, render_body
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,17 @@ def title_css(collection: Collection) -> str:
     )
 
 
+def cover_name(collection: Collection) -> str | None:
+    """The cover's file name inside the collection's folder."""
+    return attachment_target(collection.cover, collection.id) if collection.cover else None
+
+
 def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[[Case], str],
-                  link_base: Callable[[Case], str | None] | None = None) -> list[BookletCase]:
+                  link_base: Callable[[Case], str | None] | None = None, folder_url: str = "") -> list[BookletCase]:
     """The collection's cases in order, each body rendered with ids unique to the booklet.
 
     ``link_base`` (for the PDF): where links to attachments point, or None to drop them.
+    ``folder_url``: where the collection's own files (note images) are, from the document.
     """
     out = []
     for section in collection.sections:
@@ -61,8 +68,9 @@ def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[
             if case is None:
                 continue
             links = link_base(case) if link_base else SAME_AS_IMAGES
-            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"{case.id}-", link_base=links)
-            note = Markup(render_body(item.note, collection.id).html) if item.note else None
+            body = render_body(case.body, case.id, attachment_base(case), id_prefix=f"cb-{case.id}-", link_base=links)
+            note = Markup(render_body(item.note, collection.id, folder_url, id_prefix=f"cb-note-{case.id}-",
+                                      link_base=None if link_base else SAME_AS_IMAGES).html) if item.note else None
             out.append(BookletCase(case, len(out) + 1, section.title, note, Markup(body.html)))
     return out
 
@@ -77,9 +85,10 @@ def booklet_document(env: Environment, site: Site, collection: Collection, *, at
     """
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
     return env.get_template("booklet_document.html").render(
-        site=site, collection=collection, entries=booklet_cases(site, collection, attachment_base, link_base),
-        intro=Markup(render_body(collection.intro, collection.id, folder_url).html),
-        cover_url=folder_url + collection.cover.split("/", 1)[1] if collection.cover else None,
+        site=site, collection=collection, entries=booklet_cases(site, collection, attachment_base, link_base, folder_url),
+        intro=Markup(render_body(collection.intro, collection.id, folder_url, id_prefix="cb-intro-",
+                                 link_base=None if link_base else SAME_AS_IMAGES).html),
+        cover_url=folder_url + quote(cover_name(collection)) if cover_name(collection) else None,
         font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
         scripts=scripts, back_url=back_url,
     )

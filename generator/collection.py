@@ -6,7 +6,7 @@ and a public collection lists only public cases.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -15,7 +15,8 @@ from .errors import Problem, format_field
 from .load import Map, found_params, load_yaml_file, source_files, to_data
 from .messages import did_you_mean
 from .pii import check_personal_data
-from .safety import attachment_problem
+from .attachments import IMAGE_TYPES
+from .safety import attachment_problem, check_attachment_files, check_body
 from .schema import CollectionFile, id_problem, validate_model
 
 FOLDER = "collections"
@@ -86,15 +87,53 @@ def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[s
     problems += found
     if front is not None and (front.items is None) == (front.sections is None):
         problems.append(Problem(rel, 1, None, "collection-items"))
-    cover = data.get("cover")
-    if isinstance(cover, str) and cover:
-        issue = attachment_problem(cover, path.stem, path.parent / path.stem)
-        if issue:
-            problems.append(Problem(rel, lines.get(("cover",)), "cover", issue[0], params=issue[1]))
+    problems += _check_own_files(config, path, rel, data, lines)
     problems += _check_items(rel, data, lines, cases, case_ids, edition)
     if front is None:
         return None, problems
     return CollectionSource(path.stem, rel, front, lines), problems
+
+
+def _check_own_files(config: ProjectConfig, path: Path, rel: str, data: dict[str, Any], lines: dict
+                     ) -> list[Problem]:
+    """The cover, the links and images of the intro and notes, and the files of the collection's
+    folder: checked like a case's body and attachments, confined to cases/collections/<id>/."""
+    folder = path.parent / path.stem
+    problems: list[Problem] = []
+    cover = data.get("cover")
+    if isinstance(cover, str) and cover:
+        issue = attachment_problem(cover, path.stem, folder, allowed=IMAGE_TYPES)
+        if issue:
+            problems.append(Problem(rel, lines.get(("cover",)), "cover", issue[0], params=issue[1]))
+    texts = [(("intro",), data.get("intro"))]
+    texts += [(ref + ("note",), item.get("note")) for ref, item in _items(data)]
+    source_lines: list[str] | None = None
+    for field_path, text in texts:
+        if not isinstance(text, str) or field_path not in lines:
+            continue
+        if source_lines is None:
+            source_lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        line = lines[field_path]
+        block = _is_block(source_lines[line - 1] if 0 < line <= len(source_lines) else "")
+        for problem in check_body(rel, text, line + 1 if block else line, path.stem, folder):
+            # a literal block (|) keeps its lines; any other value is reported on its key's line
+            at = problem.line if block else line
+            problems.append(replace(problem, line=at, field=format_field(field_path)))
+    if folder.is_dir() and not folder.is_symlink():
+        problems += check_attachment_files(folder, rel[: -len(path.suffix)], config.max_attachment_bytes)
+    return problems
+
+
+def _is_block(line: str) -> bool:
+    """A YAML key line whose value is a literal block scalar (``intro: |``, ``note: |-``)."""
+    value = line.split("#", 1)[0].rstrip()
+    return value.endswith(("|", "|-", "|+")) and ":" in value
+
+
+def _items(data: dict[str, Any]) -> Iterator[tuple[tuple, dict]]:
+    for path, _case in case_refs(data):
+        items = data["items"] if path[0] == "items" else data["sections"][path[1]]["items"]
+        yield path, items[path[-1]]
 
 
 def _check_items(rel: str, data: dict[str, Any], lines: dict, cases: dict[str, Any], case_ids: set[str],

@@ -229,8 +229,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "attachment too large: expected at most {limit} bytes, found {size} bytes; compress or split it",
     ),
     "unsafe-svg": (
-        "SVG 图片中含有脚本或事件属性，不能发布：请导出为 PNG，或去掉其中的脚本",
-        "the SVG image contains script or event handlers and cannot be published: export it as PNG or remove the script",
+        "SVG 图片中含有脚本、事件属性、外部链接、DOCTYPE 等不安全内容（或不是规范的 XML），不能发布：请导出为 PNG，或去掉这些内容",
+        "the SVG image contains script, event handlers, external links, a DOCTYPE or other unsafe content (or is not well-formed XML) and cannot be published: export it as PNG or remove that content",
     ),
     "unsafe-attachment": (
         "附件类型 {suffix} 会在站点中作为网页打开（可能运行其中的脚本，Markdown 也不会经过安全过滤），不能发布：请转换为 PDF 或图片，纯文字请改为 .txt",
@@ -346,6 +346,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     "output-not-pdf": (
         "{path} 已存在且不是 PDF 文件：为免覆盖其他文件，小册子只会写入新文件或替换已有的 PDF；请用 --out 指定另一个 .pdf 文件。未做任何改动",
         "{path} exists and is not a PDF file: to avoid overwriting other files, a booklet only creates a new file or replaces a PDF; give another .pdf file with --out. Nothing was changed",
+    ),
+    # --- issue 9 §4: contributor content ----------------------------------------
+    "attachment-type": (
+        "文件“{found}”的类型 {suffix} 不能发布：只允许 {allowed}；请转换为其中一种类型，或把文件移出该文件夹",
+        "file \"{found}\" of type {suffix} cannot be published: expected one of {allowed}; convert it to one of these types or move it out of the folder",
+    ),
+    "attachment-control-char": (
+        "附件文件名“{found}”含有不可见的控制字符或格式字符（已显示为 \\u 编码）：这类字符能让文件名显示得与实际不同（如把 .exe 显示成 .png）；请给文件改名，只用普通文字",
+        "attachment name \"{found}\" contains invisible control or format characters (shown as \\u escapes): they can make a name display differently from what it is (an .exe shown as .png); rename the file using plain characters",
+    ),
+    "unsafe-html-attribute": (
+        "正文中 HTML 属性“{found}”发布时会被删除（主题会把 title 当作网页代码显示，name 可能冒充页面元素）；如需说明文字，请直接写在正文里",
+        "HTML attribute \"{found}\" in the body will be removed when published (the theme shows title as HTML, and a name can pose as an element of the page); write the explanation in the text instead",
     ),
 }
 

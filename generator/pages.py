@@ -15,14 +15,16 @@ from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .booklet import booklet_document
+from .attachments import confine, name_problem, type_problem
+from .booklet import booklet_document, cover_name
 from .feed import FEED_PATH, build_feed
-from .model import Case, Site
+from .model import Case, Collection, Site
 from .render import render_body
 
 ASSET_DIR = "assets/casebook"
@@ -127,11 +129,13 @@ class PageBuilder:
         self.env = _environment()
         self._cards: dict[tuple[str, int], Markup] = {}  # (case id, page depth) -> card
         self.env.globals["cached_card"] = self._card
+        self.env.globals["cover_path"] = cover_path
         self.replicated_by: dict[str, list[Case]] = {}
         for case in site.cases:
             if case.replicated_from:
                 self.replicated_by.setdefault(case.replicated_from, []).append(case)
         self.files: list[StaticFile] = []
+        self._copied: set[str] = set()  # site paths of copied files (an image may be in an intro and a note)
 
     def build(self) -> list[Page]:
         site = self.site
@@ -167,9 +171,7 @@ class PageBuilder:
     def _case_page(self, case: Case) -> Page:
         rendered = render_body(case.body, case.id)
         for name in rendered.attachments:
-            source = self.cases_root / case.unit / case.id / name
-            if source.is_file():
-                self.files.append(StaticFile(f"cases/{case.id}/{name}", source))
+            self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
         return self._render(
             f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
             attachments=rendered.attachments,
@@ -179,16 +181,16 @@ class PageBuilder:
 
     def _collection_pages(self) -> list[Page]:
         site = self.site
-        intros = {k.id: self._markdown(k.intro, k.id, "collections/", f"collections/{k.id}/") for k in site.collections}
+        intros = {k.id: self._markdown(k, k.intro, "intro", "collections/") for k in site.collections}
         pages = [self._render("collections/index.md", "collections_index.html", "亮点集锦", intros=intros)]
         for k in site.collections:
-            if k.cover:
-                name = k.cover.split("/", 1)[1]
-                self.files.append(StaticFile(f"collections/{k.cover}", self.cases_root / "collections" / k.id / name))
+            name = cover_name(k)
+            if name:
+                self._copy(f"collections/{k.id}/{name}", self.cases_root / "collections" / k.id, name)
             url = f"collections/{k.id}/"
-            notes = {i.case: self._markdown(i.note, k.id, url, url) for i in k.items if i.note}
+            notes = {i.case: self._markdown(k, i.note, f"note-{i.case}", url) for i in k.items if i.note}
             pages.append(self._render(f"collections/{k.id}.md", "collection.html", k.title, collection=k,
-                                      intro=self._markdown(k.intro, k.id, url, url), notes=notes))
+                                      intro=self._markdown(k, k.intro, "intro", url), notes=notes))
             # The print page is a document of its own, paginated in the browser by Paged.js.
             print_url = f"{url}print/"
             document = booklet_document(
@@ -199,10 +201,26 @@ class PageBuilder:
             self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages
 
-    @staticmethod
-    def _markdown(text: str, owner: str, page_url: str, folder_url: str) -> Markup:
-        """Editor Markdown (intro, notes); links into ``<owner>/`` point at ``folder_url``."""
-        return Markup(render_body(text, owner, relative(page_url, folder_url)).html)
+    def _markdown(self, collection: Collection, text: str, part: str, page_url: str) -> Markup:
+        """Editor Markdown (intro, notes): its images, confined to the collection's folder, are
+        published there (``collections/<id>/``) and linked from the page at ``page_url``."""
+        folder_url = f"collections/{collection.id}/"
+        rendered = render_body(text, collection.id, relative(page_url, folder_url),
+                               id_prefix=f"cb-{collection.id}-{part}-")
+        for name in rendered.attachments:
+            self._copy(folder_url + name, self.cases_root / "collections" / collection.id, name)
+        return Markup(rendered.html)
+
+    def _copy(self, site_path: str, folder: Path, name: str) -> None:
+        """Publish ``folder/name`` at ``site_path``, only if it is a file inside ``folder`` that may be
+        published (validation has refused everything else; this is the second lock)."""
+        if site_path in self._copied:
+            return
+        source = confine(folder, name)
+        if source is None or not source.is_file() or type_problem(name) or name_problem(name):
+            return
+        self._copied.add(site_path)
+        self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
         rows = []
@@ -265,6 +283,12 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
         else:
             tokens.append(token)
     return tokens
+
+
+def cover_path(collection: Collection) -> str | None:
+    """Site path of a collection's cover (URL-quoted), or None."""
+    name = cover_name(collection)
+    return f"collections/{collection.id}/{quote(name)}" if name else None
 
 
 def _dump_meta(meta: dict[str, Any]) -> str:

@@ -1,9 +1,10 @@
 """The booklet of a collection as PDF, rendered by WeasyPrint (extra ``casebook[pdf]``).
 
 The document embeds a CJK font so Chinese never comes out as boxes: a font file
-given in the configuration, or Debian's Noto CJK. WeasyPrint may fetch only
-files under the project's cases/ folder and that font: no network, nothing else
-on disk.
+given in the configuration, or Debian's Noto CJK. WeasyPrint may fetch only that
+font, the collection's own files and the attachments of the cases it lists (each
+confined to its folder, of a type that may be published): no network, nothing
+else on disk.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-
+from .attachments import confine, type_problem
 from .booklet import booklet_document
 from .model import Collection, Site
 from .pages import _environment
 from .publish import make_parent_folder
+from .render import render_body
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -68,13 +70,14 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     except ImportError:
         raise BookletError("weasyprint-missing") from None
     root = cases_root.resolve()
+    own = root / "collections" / collection.id
+    published = _published_attachments(site, collection, root)
 
-    class ProjectFilesOnly(URLFetcher):
+    class BookletFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
-            path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
-            if path is None or not (path == font or path.is_relative_to(root)):
-                raise ValueError(f"casebook booklets fetch only project files, not {url}")
-            return super().fetch(url, headers)
+            if url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font, own, published):
+                return super().fetch(url, headers)
+            raise ValueError(f"casebook booklets fetch only the collection's files, not {url}")
 
     handler = _ProgressHandler(progress)
     logger = logging.getLogger("weasyprint.progress")
@@ -82,7 +85,7 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     logger.setLevel(logging.INFO)
     try:
         document = HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
-                        url_fetcher=ProjectFilesOnly(allowed_protocols={"file"})).render()
+                        url_fetcher=BookletFilesOnly(allowed_protocols={"file"})).render()
         try:
             _write_replacing(out, document.write_pdf)
         except OSError as exc:
@@ -120,6 +123,27 @@ def _write_replacing(out: Path, write: Callable[[str], object]) -> None:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _published_attachments(site: Site, collection: Collection, root: Path) -> set[Path]:
+    """The files the listed cases publish: what their bodies link to, each inside its case's folder."""
+    files = set()
+    for case in filter(None, (site.case(item.case) for item in collection.items)):
+        for name in render_body(case.body, case.id).attachments:
+            path = confine(root / case.unit / case.id, name)
+            if path is not None:
+                files.add(path)
+    return files
+
+
+def _allowed(path: str, font: Path, own: Path, published: set[Path]) -> bool:
+    """The font, a file of the collection's own folder, or an attachment a listed case publishes."""
+    resolved = Path(path).resolve()
+    if resolved == font:
+        return True
+    if type_problem(resolved.name):
+        return False
+    return resolved in published or confine(own, resolved) is not None
 
 
 class _ProgressHandler(logging.Handler):

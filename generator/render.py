@@ -27,8 +27,11 @@ ALLOWED_TAGS = {
     "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "u", "ul",
 }
+# No "title": mkdocs-material's content.tooltips turns it into HTML (innerHTML). An "id" is kept
+# with a prefix of ours (see _ids), "name" never: no contributor element may take a name the theme
+# or the page looks up (mkdocs-material reads its configuration from the element #__config).
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang"},
+    "*": {"id", "class", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
@@ -36,6 +39,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+BODY_ID_PREFIX = "cb-"  # no id of the theme or of our templates starts with it
 
 
 def _slug(value: str, separator: str) -> str:
@@ -68,21 +72,28 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
                 link_base: str | None = SAME_AS_IMAGES) -> RenderedBody:
     """Render contributor Markdown; links into ``<case_id>/`` become ``attachment_base + name``.
 
-    ``id_prefix`` keeps element ids unique where several bodies share a page (the booklet).
+    Every element id gets a prefix, and links to ``#fragments`` follow it: ``id_prefix`` where
+    several bodies share a page (the booklet), else BODY_ID_PREFIX, except the ids of the
+    required sections (#background…), which are ours.
     ``link_base`` sends ``<a>`` links to attachments elsewhere than images (a PDF embeds images
     from disk but must not link to the editor's disk); ``None`` drops those links, keeping the text.
     """
     raw_html = _markdown().convert(body)
     attachments: list[str] = []
+    prefixed = _ids(id_prefix)
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if attr == "id":
+            return prefixed(value)
         if (tag, attr) not in (("a", "href"), ("img", "src")):
             return value
         if not safe_url(value):
             return None  # e.g. %6A%61vascript: or java<tab>script:, which nh3 takes for a relative path
+        if value.startswith("#"):
+            return "#" + prefixed(value[1:])
         target = attachment_target(value, case_id)
         if target is None:
-            return value  # an absolute http(s)/mailto URL or an in-page anchor: nh3 checks the scheme
+            return value  # an absolute http(s)/mailto URL: nh3 checks the scheme
         attachments.append(target)
         quoted = quote(target)  # names may hold spaces, "#" or "%"
         if tag == "a" and link_base != SAME_AS_IMAGES:
@@ -97,9 +108,18 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
         url_schemes=URL_SCHEMES,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
         link_rel=None,
-        id_prefix=id_prefix,
     )
     return RenderedBody(html, sorted(set(attachments)))
+
+
+_SECTION_ID_VALUES = frozenset(SECTION_IDS.values())
+
+
+def _ids(id_prefix: str | None):
+    """id -> the id it gets on the page (see render_body)."""
+    if id_prefix is not None:
+        return lambda value: id_prefix + value
+    return lambda value: value if value in _SECTION_ID_VALUES else BODY_ID_PREFIX + value
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -123,13 +143,22 @@ def safe_url(url: str) -> bool:
 
 
 def attachment_target(url: str, case_id: str) -> str | None:
-    """For a relative link into ``<case-id>/``, the path inside that folder; else None."""
+    """For a relative link into ``<case_id>/``, the path inside that folder; else None.
+
+    Only a plain path qualifies: no empty, ``.`` or ``..`` part (``<case-id>//etc/passwd`` names
+    an absolute path), no backslash; attachments.confine then finds the file on disk.
+    """
     if _SCHEME.match(url) or url.startswith(("#", "/", "//")):
         return None
     path = unquote(urlsplit(url).path)
     prefix = f"{case_id}/"
     if path.startswith("./"):
         path = path[2:]
-    if path.startswith(prefix) and ".." not in path.split("/") and not _SCHEME.match(normalise_url(path[len(prefix):])):
-        return path[len(prefix):]  # published next to the page: "javascript:x.png" would be a link, not a file
-    return None
+    if not path.startswith(prefix):
+        return None
+    inside = path[len(prefix):]
+    if any(part in ("", ".", "..") for part in inside.split("/")) or "\\" in inside or "\x00" in inside:
+        return None
+    if _SCHEME.match(normalise_url(inside)):
+        return None  # published next to the page: "javascript:x.png" would be a link, not a file
+    return inside

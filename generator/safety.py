@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .attachments import ATTACHMENT_TYPES, confine, file_problems, is_junk, name_problem, type_problem, visible
 from .body import outside_fences
 from .errors import Problem
 from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
@@ -23,6 +24,9 @@ from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
+_DROPPED_ATTR = re.compile(r"(?:^|[\s\"'/])(title|name)\s*=", re.I)  # see render.ALLOWED_ATTRIBUTES
+_LINK_TITLE = re.compile(r"\s*(?:<[^>\n]*>|[^\s<]+)\s+(?:\"[^\"]*\"|'[^']*')\s*\)")  # after "](": url "title")
+_TITLE_SPAN = 2048  # how far after "](" a link's closing ")" is looked for
 _URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -54,6 +58,8 @@ def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) 
     for line_no, line in body_lines(body, body_line):
         if "<" in line:
             problems += _tag_problems(rel, line_no, line)
+        if "](" in line and _has_link_title(line):
+            problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning", params={"found": "title="}))
         for target in link_targets(line):
             decoded = normalise_url(target)
             scheme = _SCHEME.match(decoded)
@@ -65,6 +71,21 @@ def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) 
             if problem:
                 problems.append(Problem(rel, line_no, None, problem[0], params=problem[1]))
     return problems
+
+
+def _has_link_title(line: str) -> bool:
+    """``[text](url "title")``: the title becomes a title attribute, which is dropped.
+
+    Each "](" is matched against a window of at most _TITLE_SPAN characters: one regex over the
+    whole line would backtrack quadratically on a long run of "](a" without a ")".
+    """
+    start = line.find("](")
+    while start != -1:
+        end = line.find(")", start + 2, start + 2 + _TITLE_SPAN)
+        if end != -1 and _LINK_TITLE.match(line, start + 2, end + 1):
+            return True
+        start = line.find("](", start + 2)
+    return False
 
 
 def _tag_problems(rel: str, line_no: int, line: str) -> list[Problem]:
@@ -79,6 +100,9 @@ def _tag_problems(rel: str, line_no: int, line: str) -> list[Problem]:
             problems.append(_unsafe(rel, line_no, f"{attr.group(1)}="))
         if _STYLE_ATTR.search(tag.group(3)):
             problems.append(_unsafe(rel, line_no, "style="))
+        for attr in _DROPPED_ATTR.finditer(tag.group(3)):
+            problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning",
+                                    params={"found": f"{attr.group(1)}="}))
     return problems
 
 
@@ -89,62 +113,64 @@ def _unsafe(rel: str, line: int, what: str) -> Problem:
 # --- attachments ------------------------------------------------------------------
 
 _DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
-_JS_URL = re.compile(r"javascript:", re.I)
-_SVG_ACTIVE = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<\s*iframe|<\s*embed|<\s*object", re.I)
-# Files that a browser (or MkDocs, for Markdown) opens as a page of the site: served from the site's
-# own origin they could run script, and Markdown would be rendered without the sanitiser.
-PAGE_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml", ".xht",
-                           ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"))
 
 
-def attachment_problem(target: str, case_id: str, folder: Path) -> tuple[str, dict[str, Any]] | None:
+def attachment_problem(target: str, case_id: str, folder: Path, allowed: tuple[str, ...] = ATTACHMENT_TYPES
+                       ) -> tuple[str, dict[str, Any]] | None:
+    """What is wrong with a reference ``target`` into ``<case_id>/`` (``folder`` on disk), if anything.
+
+    The same for a case's links and images and a collection's cover, intro and notes; the
+    file itself is checked by ``check_attachment_files``, except what it skips (junk names).
+    """
     raw = target.strip()
     if not raw or raw.startswith("#"):
         return None
     decoded = normalise_url(raw)
+    shown = visible(raw)
     scheme = _SCHEME.match(decoded)
     if scheme and not _DRIVE.match(decoded):
         if scheme.group(1).lower() == "file":
-            return "attachment-outside", {"found": raw, "case": case_id}
+            return "attachment-outside", {"found": shown, "case": case_id}
         return None  # http(s)/mailto pass; other schemes are unsafe-link warnings and are removed
     if "\\" in raw and not raw.startswith("\\") and not _DRIVE.match(decoded):
-        return "attachment-backslash", {"found": raw, "suggestion": raw.replace("\\", "/")}
+        return "attachment-backslash", {"found": shown, "suggestion": shown.replace("\\", "/")}
     # file names may hold spaces: decode as the browser will, but keep the spaces
     path = unquote(html.unescape(raw)).split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
-    if (decoded.startswith(("/", "\\")) or _DRIVE.match(decoded) or ".." in path.split("/")
-            or not path.startswith(f"{case_id}/") and not path.startswith(f"./{case_id}/")):
-        return "attachment-outside", {"found": raw, "case": case_id}
-    inside = path.split("/", 1)[1] if not path.startswith("./") else path.split("/", 2)[2]
+    if path.startswith("./"):
+        path = path[2:]
+    inside = path[len(case_id) + 1:] if path.startswith(f"{case_id}/") else None
+    if (inside is None or decoded.startswith(("/", "\\")) or _DRIVE.match(decoded)
+            or any(part in ("", ".", "..") for part in inside.split("/"))):
+        return "attachment-outside", {"found": shown, "case": case_id}
+    problem = name_problem(inside)
+    if problem:
+        return problem[0], {**problem[1], "found": shown}
     scheme = _SCHEME.match(inside)
     if scheme:  # published next to the page, "javascript:x.png" would be a javascript: link
-        return "attachment-name", {"found": raw, "scheme": scheme.group(1)}
-    if not (folder / inside).is_file():
-        return "attachment-missing", {"found": raw, "case": case_id}
+        return "attachment-name", {"found": shown, "scheme": scheme.group(1)}
+    if is_junk(Path(inside).name) or allowed != ATTACHMENT_TYPES:  # the rest is reported on the file, once
+        problem = type_problem(inside, allowed)
+        if problem:
+            return problem[0], {**problem[1], "found": shown}
+    source = confine(folder, inside)
+    if source is None:  # a symbolic link out of the folder
+        return "attachment-outside", {"found": shown, "case": case_id}
+    if not source.is_file():
+        return "attachment-missing", {"found": shown, "case": case_id}
     return None
 
 
 def check_attachment_files(folder: Path, rel_folder: str, max_bytes: int) -> list[Problem]:
-    """Oversized files and SVGs that can run script, in one case's attachment folder."""
+    """Every file of one case's (or collection's) folder that could not be published: its type,
+    its size, an SVG with active content (see attachments.file_problems)."""
     problems = []
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.is_symlink():
+        if not path.is_file() or path.is_symlink() or is_junk(path.name):
             continue
-        rel = f"{rel_folder}/{path.relative_to(folder).as_posix()}"
-        size = path.stat().st_size
-        if size > max_bytes:
-            problems.append(Problem(rel, None, None, "attachment-too-large", params={"size": size, "limit": max_bytes}))
-        elif path.suffix.lower() in PAGE_SUFFIXES:
-            problems.append(Problem(rel, None, None, "unsafe-attachment", params={"suffix": path.suffix}))
-        elif path.suffix.lower() in (".svg", ".svgz") and _svg_is_active(path.read_bytes()):
-            problems.append(Problem(rel, None, None, "unsafe-svg"))
+        rel = visible(f"{rel_folder}/{path.relative_to(folder).as_posix()}")
+        for code, params in file_problems(path, max_bytes):
+            problems.append(Problem(rel, None, None, code, params=params))
     return problems
-
-
-def _svg_is_active(data: bytes) -> bool:
-    """Script, event handlers or javascript: URLs, also when written with character references
-    (``&#106;avascript:``, ``java&#9;script:``), which the XML parser decodes."""
-    text = html.unescape(data.decode("utf-8", "replace"))
-    return bool(_SVG_ACTIVE.search(text) or _JS_URL.search(re.sub(r"[\x00-\x20]+", "", text)))
 
 
 def find_symlinks(root: Path) -> Iterable[Path]:

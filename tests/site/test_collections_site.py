@@ -360,7 +360,7 @@ def test_print_page_toc_links_to_every_case_on_the_page(sample_site):
         assert f'<article class="cb-booklet-case" id="{target}">' in html
     # every case in full: its sections, its results table, its image
     assert html.count('<table class="cb-booklet-results">') == sum(1 for c in case_ids(DISPUTE) if case_front(c).get("results"))
-    assert html.count('<h2 id="shawan-2023-001-background">背景</h2>') == 1
+    assert html.count('<h2 id="cb-shawan-2023-001-background">背景</h2>') == 1
     assert re.search(r'<img alt="[^"]*" src="\.\./\.\./\.\./cases/shawan-2023-001/tiaojieshi\.png"', html)
 
 

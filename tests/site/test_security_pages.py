@@ -160,7 +160,7 @@ def test_script_element_in_body_is_removed(body_page, hostile_site):
 
 
 def test_onerror_attribute_is_removed(body_page, hostile_site):
-    img = body_page.page.locator("#broken-img")
+    img = body_page.page.locator("#cb-broken-img")  # body ids get our prefix
     assert img.get_attribute("src") == "https://127.0.0.1:1/a.png"
     assert img.get_attribute("onerror") is None
     assert "onerror" not in read(hostile_site, f"cases/{BODY_CASE}")
@@ -204,7 +204,7 @@ def test_style_element_is_removed(body_page, hostile_site):
 
 
 def test_style_attribute_is_removed(body_page):
-    styled = body_page.page.locator("#styled")
+    styled = body_page.page.locator("#cb-styled")
     assert styled.inner_text() == "styled"
     assert styled.get_attribute("style") is None
 
