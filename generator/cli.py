@@ -36,8 +36,19 @@ def main() -> None:
     """案例库 Casebook：校验案例、生成站点。Validate best-practice cases and build the site."""
 
 
-EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default="internal",
-                       help="版本：internal 内网版（默认）/ public 公开版。Which edition to build.")
+EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default=None,
+                       help="版本：internal 内网版 / public 公开版；默认取 mkdocs.yml 中 casebook 插件的 edition，"
+                            "未设置时为 internal。Which edition (default: mkdocs.yml's, else internal).")
+
+
+def _edition(config: ProjectConfig, explicit: str | None) -> str:
+    """Explicit --edition, else mkdocs.yml's plugin option, else internal (ProjectConfig's default)."""
+    if explicit is None:
+        return config.edition
+    if explicit != config.edition:  # allowed, since it is explicit; said, since it overrides mkdocs.yml
+        click.echo(render("edition-override", {"edition": explicit, "configured": config.edition}, config.lang),
+                   err=True)
+    return explicit
 
 
 @main.command()
@@ -46,11 +57,12 @@ EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), d
               help="输出格式 text/json。Output format.")
 @EDITION
 @LANG
-def validate(project_dir: Path, fmt: str, edition: str, lang: str | None) -> None:
+def validate(project_dir: Path, fmt: str, edition: str | None, lang: str | None) -> None:
     """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
     from .validate import validate_project
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     report, _ = validate_project(config, edition)
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
@@ -79,14 +91,15 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
 @EDITION
 @click.option("-v", "--verbose", is_flag=True, help="显示详细日志。Show MkDocs' debug log.")
 @LANG
-def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool, lang: str | None) -> None:
+def build(project_dir: Path, site_dir: Path | None, edition: str | None, verbose: bool, lang: str | None) -> None:
     """校验后生成站点；出错时保留原站点不动。Validate, then build the site; a failure leaves the old site untouched."""
     from . import engine
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     report, project = _validated(config, problems, edition)
     engine.setup_logging(verbose)
-    target = engine.build(config.root, site_dir, edition, (report, project))
+    target = engine.build(config.root, site_dir, edition, (report, project), config.mkdocs, config.lang)
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
 
 
@@ -95,15 +108,16 @@ def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool,
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="预览地址，默认 127.0.0.1:8000。Address to serve on.")
 @EDITION
 @LANG
-def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | None) -> None:
+def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: str | None) -> None:
     """本地预览（含草稿），修改案例后自动刷新。Preview the site with drafts; rebuilds when cases change."""
     from . import engine
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     _validated(config, problems, edition)
     engine.setup_logging(False)
     try:
-        engine.serve(config.root, dev_addr, edition)
+        engine.serve(config.root, dev_addr, edition, config.mkdocs)
     except OSError as exc:  # most often: another preview already uses the port
         raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
                             reason=exc.strerror or str(exc)) from None
@@ -116,19 +130,26 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | Non
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
 @LANG
-def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang: str | None) -> None:
+def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: bool, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import replacing, write_pages
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
+    if preview and edition == "public":
+        raise CasebookError("preview-public", config.lang)
     _report, project = _validated(config, problems, edition)
-    home = config.root / "docs" / "index.md"
+    docs = Path(config.mkdocs.docs_dir) if config.mkdocs is not None else config.root / "docs"
+    home = docs / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
-    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    # The same site name and URL as `casebook build` (the feed's ids and links name them).
+    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
+                               config.site_name, config.site_url)
     with replacing(out_dir) as work:
         write_pages(work, pages, files, asset_files())
+    click.echo(render("edition-built", {"edition": edition}, config.lang))
     click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))
 
 
@@ -141,13 +162,14 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
 @click.option("--font", default=None, help="中文字体文件（默认 Noto CJK）。A CJK font file.")
 @EDITION
 @LANG
-def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str,
+def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str | None,
             lang: str | None) -> None:
     """把亮点集锦生成 A4 PDF 小册子。Render a highlight collection as an A4 PDF booklet."""
     from .model import build_site
     from .pdf import BookletError, find_font, write_booklet
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     site = build_site(_validated(config, problems, edition)[1], edition)
     collection = next((k for k in site.collections if k.id == collection_id), None)
     if collection is None:

@@ -169,6 +169,7 @@ class Project:
                                             for k, v in casebook.items())
         )
         self.write("mkdocs.yml", MKDOCS_YML.format(language=language, plugins=plugins))
+        (self.root / "docs").mkdir(exist_ok=True)  # MkDocs' load_config requires docs_dir to exist
 
     def case(self, unit: str, case_id: str, front: dict[str, Any] | None = None, body: str | None = None,
              raw: str | bytes | None = None, suffix: str = ".md") -> Path:
