@@ -117,7 +117,7 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: st
     _validated(config, problems, edition)
     engine.setup_logging(False)
     try:
-        engine.serve(config.root, dev_addr, edition, config.mkdocs)
+        engine.serve(config.root, dev_addr, edition)
     except OSError as exc:  # most often: another preview already uses the port
         raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
                             reason=exc.strerror or str(exc)) from None

@@ -7,7 +7,6 @@ the environment) and starts MkDocs the way its own command line does
 """
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import sys
@@ -74,27 +73,29 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     return target
 
 
-def serve(root: Path, dev_addr: str | None, edition: str, mkdocs_config: Any = None) -> None:
+def serve(root: Path, dev_addr: str | None, edition: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    if mkdocs_config is not None:  # MkDocs reloads mkdocs.yml on every rebuild: override the option there
-        kwargs["plugins"] = plugins_with_edition(mkdocs_config, edition)
+    # MkDocs reloads mkdocs.yml for every rebuild: the edition goes in as an override of it.
+    kwargs["plugins"] = plugins_with_edition(root / "mkdocs.yml", edition)
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **kwargs)
 
 
-def plugins_with_edition(cfg: Any, edition: str) -> list:
-    """mkdocs.yml's ``plugins`` as written (INHERIT merged, !ENV read), with the casebook ``edition`` set.
+def plugins_with_edition(config_file: Path, edition: str) -> list:
+    """mkdocs.yml's ``plugins`` as written, with the casebook plugin's ``edition`` set.
 
-    Hack: ``Config.user_configs`` holds the mappings a config was loaded from (checked against
-    MkDocs 1.6.1); it is the only copy of the plugins setting before MkDocs turned it into objects.
+    Read with MkDocs' own YAML loader (INHERIT merged, !ENV read), as load_config reads it.
     """
-    written = next((c["plugins"] for c in reversed(cfg.user_configs) if "plugins" in c), None)
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as fd:
+        written = yaml_load(fd).get("plugins")
     entries = list(written.items()) if isinstance(written, dict) else [
         next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in (written or [])]
     plugins: list = []
     for name, options in entries:
         if name == "casebook":
             options = {**(options if isinstance(options, dict) else {}), "edition": edition}
-        plugins.append({name: copy.deepcopy(options)} if options is not None else name)
+        plugins.append({name: options} if options is not None else name)
     return plugins

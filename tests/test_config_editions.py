@@ -330,3 +330,17 @@ def test_a_new_user_dictionary_changes_the_index_of_a_warm_build(project, tmp_pa
     assert done.returncode == 0, done.stderr
     assert f"\u200b{WORD}\u200b" in _index_text(tmp_path / "warm")
     assert len(list((project.root / ".casebook-cache").glob("jieba-*.json"))) == 1  # the old one is pruned
+
+
+def test_serve_hands_the_edition_to_the_plugin_through_mkdocs_config(project):
+    # `casebook serve --edition` overrides the plugins setting MkDocs reloads on every rebuild
+    from generator.engine import plugins_with_edition
+
+    _inherited(project)
+    plugins = plugins_with_edition(project.root / "mkdocs.yml", "public")
+    assert plugins == ["search", {"casebook": {"sections": ["做法", "成效"], "edition": "public"}}]
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    cfg = mkdocs_load_config(str(project.root / "mkdocs.yml"), plugins=plugins)
+    assert cfg.plugins["casebook"].config.edition == "public"
+    assert cfg.plugins["casebook"].config.sections == ["做法", "成效"]
