@@ -42,10 +42,10 @@ EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), d
 
 
 def _edition(config: ProjectConfig, explicit: str | None) -> str:
-    """Explicit --edition, else mkdocs.yml's plugin option, else internal (ProjectConfig's default)."""
+    """Explicit --edition, else mkdocs.yml's plugin option, else internal."""
     if explicit is None:
-        return config.edition
-    if explicit != config.edition:  # allowed, since it is explicit; said, since it overrides mkdocs.yml
+        return config.edition or "internal"
+    if config.edition and explicit != config.edition:  # allowed, since explicit; said, since it overrides mkdocs.yml
         click.echo(render("edition-override", {"edition": explicit, "configured": config.edition}, config.lang),
                    err=True)
     return explicit

@@ -33,7 +33,7 @@ class ProjectConfig:
     booklet_font: str | None = None
     site_url: str | None = None
     site_name: str = "案例库"
-    edition: str = "internal"  # mkdocs.yml's choice; an explicit --edition wins over it
+    edition: str | None = None  # mkdocs.yml's choice (None: not set); an explicit --edition wins over it
     plugin_options: dict[str, Any] = field(default_factory=dict, compare=False)
     mkdocs: Any = field(default=None, compare=False, repr=False)  # the loaded MkDocsConfig, if any
 

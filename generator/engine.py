@@ -7,6 +7,7 @@ the environment) and starts MkDocs the way its own command line does
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import sys
@@ -82,6 +83,14 @@ def serve(root: Path, dev_addr: str | None, edition: str) -> None:
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **kwargs)
 
 
+class _FreshEachTime(list):
+    """A plugins list MkDocs may consume: it empties each ``{name: options}`` item it reads
+    (checked against MkDocs 1.6.1), and `mkdocs serve` validates the same override on every rebuild."""
+
+    def __iter__(self):
+        return (copy.deepcopy(item) for item in super().__iter__())
+
+
 def plugins_with_edition(config_file: Path, edition: str) -> list:
     """mkdocs.yml's ``plugins`` as written, with the casebook plugin's ``edition`` set.
 
@@ -98,4 +107,4 @@ def plugins_with_edition(config_file: Path, edition: str) -> list:
         if name == "casebook":
             options = {**(options if isinstance(options, dict) else {}), "edition": edition}
         plugins.append({name: options} if options is not None else name)
-    return plugins
+    return _FreshEachTime(plugins)

@@ -30,7 +30,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 
 
 class CasebookConfig(base.Config):
-    edition = c.Choice(EDITIONS, default="internal")
+    edition = c.Optional(c.Choice(EDITIONS))  # not set: internal
     preview = c.Optional(c.Type(bool))  # removed: refused with a message (drafts show in `serve` only)
     sections = c.Optional(c.ListOfItems(c.Type(str)))
     max_case_bytes = c.Optional(c.Type(int))
@@ -88,7 +88,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @property
     def edition(self) -> str:
         """The plugin option: mkdocs.yml's choice, or what `casebook build/serve --edition` set on it."""
-        return self.config.edition
+        return self.config.edition or "internal"
 
     @property
     def preview(self) -> bool:

@@ -341,6 +341,7 @@ def test_serve_hands_the_edition_to_the_plugin_through_mkdocs_config(project):
     assert plugins == ["search", {"casebook": {"sections": ["做法", "成效"], "edition": "public"}}]
     from mkdocs.config import load_config as mkdocs_load_config
 
-    cfg = mkdocs_load_config(str(project.root / "mkdocs.yml"), plugins=plugins)
-    assert cfg.plugins["casebook"].config.edition == "public"
-    assert cfg.plugins["casebook"].config.sections == ["做法", "成效"]
+    for _rebuild in range(2):  # `mkdocs serve` loads the config again, with the same override, on every change
+        cfg = mkdocs_load_config(str(project.root / "mkdocs.yml"), plugins=plugins)
+        assert cfg.plugins["casebook"].config.edition == "public"
+        assert cfg.plugins["casebook"].config.sections == ["做法", "成效"]
