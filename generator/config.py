@@ -87,10 +87,11 @@ def load_mkdocs(path: Path) -> tuple[Any, list[Problem]]:
     logger.propagate = False
     cfg = None
     problems: list[Problem] = []
+    aborted = None
     try:
         cfg = mkdocs_load_config(config_file=str(path))
-    except exceptions.Abort:
-        pass  # the errors were logged one by one: collected below
+    except exceptions.Abort as exc:  # the errors were logged one by one: collected below
+        aborted = exc
     except exceptions.ConfigurationError as exc:  # YAML syntax, a missing INHERIT file, ...
         mark = getattr(exc.__context__, "problem_mark", None)
         problems.append(Problem("mkdocs.yml", mark.line + 1 if mark else None, None, "mkdocs-config",
@@ -109,6 +110,8 @@ def load_mkdocs(path: Path) -> tuple[Any, list[Problem]]:
         problems.append(Problem("mkdocs.yml", None, where, "mkdocs-config",
                                 "error" if record.levelno >= logging.ERROR else "warning",
                                 params={"detail": detail.strip()}))
+    if aborted is not None and not any(p.severity == "error" for p in problems):  # `strict: true` and warnings
+        problems.append(Problem("mkdocs.yml", None, "strict", "mkdocs-config", params={"detail": str(aborted)}))
     return cfg, problems
 
 

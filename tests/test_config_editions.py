@@ -267,6 +267,7 @@ def test_env_values_are_read_by_validate_and_build(project, tmp_path):
     ("site_name: 坏配置\ntheme:\n  name: no-such-theme\n", "mkdocs.yml: error[mkdocs-config] theme:"),
     ("site_name: [未闭合\n", "mkdocs.yml:2: error[mkdocs-config]"),
     ("INHERIT: missing.yml\nsite_name: x\n", "mkdocs.yml: error[mkdocs-config]"),
+    ("site_name: x\nstrict: true\nno_such_setting: 1\n", "mkdocs.yml: error[mkdocs-config] strict:"),
 ])
 def test_a_mkdocs_yml_error_is_a_message_not_a_traceback(project, tmp_path, text, where):
     project.write("mkdocs.yml", text)
