@@ -10,7 +10,7 @@ from typing import Iterator
 
 import click
 
-from .config import ProjectConfig, load_config
+from .config import DEFAULT_CACHE_DIR, ProjectConfig, load_config
 from .messages import render
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
@@ -44,8 +44,12 @@ def _output_errors(lang: str) -> Iterator[None]:
 
 
 def _cache_dir(config: ProjectConfig) -> Path | None:
-    cache = config.plugin_options.get("cache_dir", ".casebook-cache")
+    cache = config.plugin_options.get("cache_dir", DEFAULT_CACHE_DIR)
     return config.root / cache if isinstance(cache, str) and cache else None
+
+
+def _docs_dir(config: ProjectConfig) -> Path:
+    return Path(config.mkdocs.docs_dir) if config.mkdocs is not None else config.root / "docs"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,8 +58,19 @@ def main() -> None:
     """案例库 Casebook：校验案例、生成站点。Validate best-practice cases and build the site."""
 
 
-EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default="internal",
-                       help="版本：internal 内网版（默认）/ public 公开版。Which edition to build.")
+EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), default=None,
+                       help="版本：internal 内网版 / public 公开版；默认取 mkdocs.yml 中 casebook 插件的 edition，"
+                            "未设置时为 internal。Which edition (default: mkdocs.yml's, else internal).")
+
+
+def _edition(config: ProjectConfig, explicit: str | None) -> str:
+    """Explicit --edition, else mkdocs.yml's plugin option, else internal."""
+    if explicit is None:
+        return config.edition or "internal"
+    if config.edition and explicit != config.edition:  # allowed, since explicit; said, since it overrides mkdocs.yml
+        click.echo(render("edition-override", {"edition": explicit, "configured": config.edition}, config.lang),
+                   err=True)
+    return explicit
 
 
 @main.command()
@@ -64,11 +79,12 @@ EDITION = click.option("--edition", type=click.Choice(["internal", "public"]), d
               help="输出格式 text/json。Output format.")
 @EDITION
 @LANG
-def validate(project_dir: Path, fmt: str, edition: str, lang: str | None) -> None:
+def validate(project_dir: Path, fmt: str, edition: str | None, lang: str | None) -> None:
     """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
     from .validate import validate_project
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     report, _ = validate_project(config, edition)
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
@@ -97,15 +113,16 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
 @EDITION
 @click.option("-v", "--verbose", is_flag=True, help="显示详细日志。Show MkDocs' debug log.")
 @LANG
-def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool, lang: str | None) -> None:
+def build(project_dir: Path, site_dir: Path | None, edition: str | None, verbose: bool, lang: str | None) -> None:
     """校验后生成站点；出错时保留原站点不动。Validate, then build the site; a failure leaves the old site untouched."""
     from . import engine
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     report, project = _validated(config, problems, edition)
     engine.setup_logging(verbose)
     with _output_errors(config.lang):
-        target = engine.build(config.root, site_dir, edition, (report, project))
+        target = engine.build(config.root, site_dir, edition, (report, project), config.mkdocs, config.lang)
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
 
 
@@ -114,11 +131,12 @@ def build(project_dir: Path, site_dir: Path | None, edition: str, verbose: bool,
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="预览地址，默认 127.0.0.1:8000。Address to serve on.")
 @EDITION
 @LANG
-def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | None) -> None:
+def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: str | None) -> None:
     """本地预览（含草稿），修改案例后自动刷新。Preview the site with drafts; rebuilds when cases change."""
     from . import engine
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     _validated(config, problems, edition)
     engine.setup_logging(False)
     try:
@@ -135,21 +153,28 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | Non
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
 @LANG
-def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang: str | None) -> None:
+def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: bool, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import check_output, replacing, write_pages
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
+    if preview and edition == "public":
+        raise CasebookError("preview-public", config.lang)
     _report, project = _validated(config, problems, edition)
+    docs = _docs_dir(config)
     with _output_errors(config.lang):
-        check_output(out_dir, config.root, config.root / "docs", _cache_dir(config))
-    home = config.root / "docs" / "index.md"
+        check_output(out_dir, config.root, docs, _cache_dir(config))
+    home = docs / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
-    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    # The same site name and URL as `casebook build` (the feed's ids and links name them).
+    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
+                               config.site_name, config.site_url)
     with _output_errors(config.lang), replacing(out_dir, edition) as work:
         write_pages(work, pages, files, asset_files())
+    click.echo(render("edition-built", {"edition": edition}, config.lang))
     click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))
 
 
@@ -162,13 +187,14 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
 @click.option("--font", default=None, help="中文字体文件（默认 Noto CJK）。A CJK font file.")
 @EDITION
 @LANG
-def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str,
+def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str | None,
             lang: str | None) -> None:
     """把亮点集锦生成 A4 PDF 小册子。Render a highlight collection as an A4 PDF booklet."""
     from .model import build_site
     from .pdf import BookletError, find_font, write_booklet
 
     config, problems = _project(project_dir, lang)
+    edition = _edition(config, edition)
     site = build_site(_validated(config, problems, edition)[1], edition)
     collection = next((k for k in site.collections if k.id == collection_id), None)
     if collection is None:
@@ -178,7 +204,7 @@ def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: 
 
     out = out_file or Path(f"{collection_id}.pdf")
     with _output_errors(config.lang):
-        check_output(out, config.root, config.root / "docs", _cache_dir(config))
+        check_output(out, config.root, _docs_dir(config), _cache_dir(config))
     try:
         pages = write_booklet(site, collection, config.cases_dir, out, find_font(font or config.booklet_font),
                               lambda message: click.echo(f"  {message}", err=True), config.site_url)

@@ -1,22 +1,25 @@
-"""Project settings, read from the project's mkdocs.yml.
+"""Project settings, read from the project's mkdocs.yml through MkDocs' own loader.
 
-The language of messages follows ``theme.language``; Casebook's own options
-live under the ``casebook`` plugin entry, so one file configures both the CLI
-and ``mkdocs build``. mkdocs.yml may carry tags such as ``!!python/name:``
-(mkdocs-material's emoji settings) or ``!ENV``: they are read as opaque values,
-never constructed.
+``casebook validate``, ``casebook build``, ``casebook generate`` and ``mkdocs build``
+read one configuration: MkDocs' ``load_config`` (so ``INHERIT``, ``!ENV`` and MkDocs'
+validation of every option behave as in ``mkdocs build``), then the ``casebook``
+plugin's validated options. The language of messages follows ``theme.language``.
+This is the one module of load/validate/model that imports MkDocs, and only inside
+``load_config``.
 """
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import Problem
 
 DEFAULT_SECTIONS = ("背景", "做法", "成效", "可复制经验")
+DEFAULT_CACHE_DIR = ".casebook-cache"
+EDITIONS = ("internal", "public")
 MiB = 1024 * 1024
 
 
@@ -29,18 +32,14 @@ class ProjectConfig:
     max_attachment_bytes: int = 20 * MiB
     booklet_font: str | None = None
     site_url: str | None = None
+    site_name: str = "案例库"
+    edition: str | None = None  # mkdocs.yml's choice (None: not set); an explicit --edition wins over it
     plugin_options: dict[str, Any] = field(default_factory=dict, compare=False)
+    mkdocs: Any = field(default=None, compare=False, repr=False)  # the loaded MkDocsConfig, if any
 
     @property
     def cases_dir(self) -> Path:
         return self.root / "cases"
-
-
-class _OpaqueLoader(yaml.SafeLoader):
-    """Safe loader that reads any tag as None instead of constructing it."""
-
-
-_OpaqueLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def lang_of(language: Any) -> str:
@@ -48,41 +47,89 @@ def lang_of(language: Any) -> str:
 
 
 def load_config(root: Path, lang: str | None = None) -> tuple[ProjectConfig, list[Problem]]:
-    """Settings for the project at ``root``; problems in mkdocs.yml are reported, defaults used."""
+    """Settings for the project at ``root``, as ``mkdocs build`` reads them.
+
+    Problems in mkdocs.yml (syntax, MkDocs' own validation, Casebook's options) are
+    reported against mkdocs.yml, and defaults are used so that cases are still checked.
+    """
     path = root / "mkdocs.yml"
     if not path.is_file():
         return ProjectConfig(root=root, lang=lang or "zh"), []
+    cfg, problems = load_mkdocs(path)
+    if cfg is None:
+        return ProjectConfig(root=root, lang=lang or "zh"), problems
+    config, more = config_from_mkdocs(root, cfg, lang)
+    return config, problems + more
+
+
+# MkDocs reports configuration problems as log records "Config value 'x': detail"; a plugin
+# option's detail starts "Plugin 'name' option 'key': ". Checked against MkDocs 1.6.1.
+_CONFIG_VALUE = re.compile(r"Config value '([^']*)': (?:Plugin '([^']+)' option '([^']+)': )?(.*)", re.S)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def load_mkdocs(path: Path) -> tuple[Any, list[Problem]]:
+    """MkDocs' ``load_config`` on ``path``; its errors and warnings become Problems, not log lines."""
+    from mkdocs import exceptions
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    logger = logging.getLogger("mkdocs.config")
+    collect, propagate = _Collect(), logger.propagate
+    logger.addHandler(collect)
+    logger.propagate = False
+    cfg = None
+    problems: list[Problem] = []
+    aborted = None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_OpaqueLoader) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = Problem("mkdocs.yml", mark.line + 1 if mark else None, None, "yaml-syntax", params={
-            "problem_zh": str(getattr(exc, "problem", exc)), "problem_en": str(getattr(exc, "problem", exc)),
-            "column": mark.column + 1 if mark else 1,
-        })
-        return ProjectConfig(root=root, lang=lang or "zh"), [problem]
-    theme = data.get("theme") if isinstance(data, dict) else None
-    language = theme.get("language") if isinstance(theme, dict) else None
-    options = plugin_options(data.get("plugins") if isinstance(data, dict) else None)
-    config, problems = settings_from_options(root, lang or lang_of(language or "zh"), options)
-    site_url = data.get("site_url") if isinstance(data, dict) else None
-    if isinstance(site_url, str) and site_url.strip():
-        config = replace(config, site_url=site_url.strip())
-    return config, problems
+        cfg = mkdocs_load_config(config_file=str(path))
+    except exceptions.Abort as exc:  # the errors were logged one by one: collected below
+        aborted = exc
+    except exceptions.ConfigurationError as exc:  # YAML syntax, a missing INHERIT file, ...
+        mark = getattr(exc.__context__, "problem_mark", None)
+        problems.append(Problem("mkdocs.yml", mark.line + 1 if mark else None, None, "mkdocs-config",
+                                params={"detail": str(exc)}))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem("mkdocs.yml", None, None, "mkdocs-config", params={"detail": str(exc)}))
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    for record in collect.records:
+        match = _CONFIG_VALUE.match(record.getMessage())
+        if match is None:
+            continue
+        name, plugin, option, detail = match.groups()
+        where = f"plugins.{plugin}.{option}" if plugin else name
+        problems.append(Problem("mkdocs.yml", None, where, "mkdocs-config",
+                                "error" if record.levelno >= logging.ERROR else "warning",
+                                params={"detail": detail.strip()}))
+    if aborted is not None and not any(p.severity == "error" for p in problems):  # `strict: true` and warnings
+        problems.append(Problem("mkdocs.yml", None, "strict", "mkdocs-config", params={"detail": str(aborted)}))
+    return cfg, problems
 
 
-def plugin_options(plugins: Any) -> dict[str, Any]:
-    """The options of the ``casebook`` entry in mkdocs.yml's plugins list (or mapping)."""
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in (plugins or [])
-    )
-    for name, options in entries:
-        if name == "casebook":
-            return options if isinstance(options, dict) else {}
-    return {}
+def config_from_mkdocs(root: Path, cfg: Any, lang: str | None = None) -> tuple[ProjectConfig, list[Problem]]:
+    """A ProjectConfig from a loaded MkDocsConfig (the casebook plugin's validated options)."""
+    plugin = cfg.plugins.get("casebook")
+    options = {k: v for k, v in plugin.config.items() if v is not None} if plugin is not None else {}
+    config, problems = settings_from_options(
+        root, lang or lang_of(cfg.theme.get("language") or "zh"), options,
+        docs_dir=Path(cfg.docs_dir), site_dir=Path(cfg.site_dir),
+        use_directory_urls=cfg.use_directory_urls)
+    site_url = (cfg.site_url or "").strip() or None
+    return replace(config, site_url=site_url, site_name=cfg.site_name, mkdocs=cfg), problems
 
 
-def settings_from_options(root: Path, lang: str, options: dict[str, Any]) -> tuple[ProjectConfig, list[Problem]]:
+def settings_from_options(root: Path, lang: str, options: dict[str, Any], *, docs_dir: Path | None = None,
+                          site_dir: Path | None = None,
+                          use_directory_urls: bool = True) -> tuple[ProjectConfig, list[Problem]]:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     sections = options.get("sections")
@@ -106,4 +153,36 @@ def settings_from_options(root: Path, lang: str, options: dict[str, Any]) -> tup
     font = options.get("booklet_font")
     if isinstance(font, str) and font.strip():
         values["booklet_font"] = str((root / font).resolve()) if not Path(font).is_absolute() else font
+    edition = options.get("edition")
+    if edition in EDITIONS:
+        values["edition"] = edition
+    if options.get("preview") is not None:  # drafts are shown by `casebook serve` only
+        problems.append(Problem("mkdocs.yml", None, "plugins.casebook.preview", "preview-option-removed",
+                                params={"found": repr(options["preview"])}))
+    if not use_directory_urls:
+        problems.append(Problem("mkdocs.yml", None, "use_directory_urls", "directory-urls-required"))
+    cache = options.get("cache_dir", DEFAULT_CACHE_DIR)
+    if cache:
+        problems.extend(cache_dir_problems(root, str(cache), docs_dir or root / "docs", site_dir))
     return ProjectConfig(root=root, lang=lang, plugin_options=dict(options), **values), problems
+
+
+def cache_dir_problems(root: Path, cache: str, docs_dir: Path, *site_dirs: Path | None) -> list[Problem]:
+    """The cache holds the text of every page (internal ones too): never where a site is published from.
+
+    Refused: the project itself or a folder containing it, and anything that is or lies
+    inside cases/, .git, the docs folder or a site folder.
+    """
+    root = root.resolve()
+    path = (root / cache).resolve()  # an absolute cache_dir replaces root here: resolved, then confined
+    docs = (root / docs_dir).resolve()
+
+    def inside(folder: Path) -> bool:
+        return path == folder or folder in path.parents
+
+    bad = path == root or path in root.parents or inside(root / "cases") or inside(root / ".git") or inside(docs)
+    bad = bad or any(inside((root / site).resolve()) for site in site_dirs if site is not None)
+    if not bad:
+        return []
+    return [Problem("mkdocs.yml", None, "plugins.casebook.cache_dir", "cache-dir-unsafe",
+                    params={"found": cache, "path": str(path)})]

@@ -1,18 +1,20 @@
 """Running MkDocs for the CLI: ``casebook build`` and ``casebook serve``.
 
 The plugin does the work inside MkDocs; this module only loads mkdocs.yml,
-tells the plugin which edition to build and starts MkDocs the way its own
-command line does (startup/shutdown events included).
+tells the plugin which edition to build (through the plugin's own config, never
+the environment) and starts MkDocs the way its own command line does
+(startup/shutdown events included).
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
+from .config import cache_dir_problems
 from .publish import check_output, replacing
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-life banner on every run
@@ -39,23 +41,32 @@ def setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
-def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | None = None) -> Path:
+def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | None = None,
+          mkdocs_config: Any = None, lang: str = "zh") -> Path:
     """Build the site into a temporary folder and swap it in only on success.
 
     ``validated``: the (report, project) the caller has just produced, so the plugin need not
-    read and check every file a second time.
+    read and check every file a second time. ``mkdocs_config``: the MkDocsConfig the caller
+    loaded (and validated against); loaded here when not given.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
 
-    cfg = load_config(config_file=str(root / "mkdocs.yml"))
+    cfg = mkdocs_config if mkdocs_config is not None else load_config(config_file=str(root / "mkdocs.yml"))
     plugin = cfg.plugins.get("casebook")
-    if plugin is not None and validated is not None:
-        plugin.validated = validated
+    if plugin is not None:
+        plugin.config.edition = edition  # the CLI's choice, handed to the plugin explicitly
+        if validated is not None:
+            plugin.validated = validated
     cache = plugin.config.cache_dir if plugin is not None else None
     # MkDocs has validated mkdocs.yml's site_dir; check_output applies its rule (and ours) to the target.
     target = check_output(site_dir or Path(cfg.site_dir), root, Path(cfg.docs_dir), root / cache if cache else None)
-    with edition_env(edition), replacing(target, edition) as work:
+    if cache:  # the plugin sees only the temporary folder, so the real target is checked here
+        unsafe = cache_dir_problems(root, cache, Path(cfg.docs_dir), target)
+        if unsafe:
+            raise PluginError(unsafe[0].as_text(lang))
+    with replacing(target, edition) as work:
         cfg.site_dir = str(work)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
@@ -68,20 +79,34 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
 def serve(root: Path, dev_addr: str | None, edition: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    with edition_env(edition):
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **kwargs)
+    kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    # MkDocs reloads mkdocs.yml for every rebuild: the edition goes in as an override of it.
+    kwargs["plugins"] = plugins_with_edition(root / "mkdocs.yml", edition)
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **kwargs)
 
 
-@contextmanager
-def edition_env(edition: str) -> Iterator[None]:
-    """Tell the plugin (which MkDocs configures from mkdocs.yml) which edition to build."""
-    before = os.environ.get("CASEBOOK_EDITION")
-    os.environ["CASEBOOK_EDITION"] = edition
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("CASEBOOK_EDITION", None)
-        else:
-            os.environ["CASEBOOK_EDITION"] = before
+class _FreshEachTime(list):
+    """A plugins list MkDocs may consume: it empties each ``{name: options}`` item it reads
+    (checked against MkDocs 1.6.1), and `mkdocs serve` validates the same override on every rebuild."""
+
+    def __iter__(self):
+        return (copy.deepcopy(item) for item in super().__iter__())
+
+
+def plugins_with_edition(config_file: Path, edition: str) -> list:
+    """mkdocs.yml's ``plugins`` as written, with the casebook plugin's ``edition`` set.
+
+    Read with MkDocs' own YAML loader (INHERIT merged, !ENV read), as load_config reads it.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as fd:
+        written = yaml_load(fd).get("plugins")
+    entries = list(written.items()) if isinstance(written, dict) else [
+        next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in (written or [])]
+    plugins: list = []
+    for name, options in entries:
+        if name == "casebook":
+            options = {**(options if isinstance(options, dict) else {}), "edition": edition}
+        plugins.append({name: options} if options is not None else name)
+    return _FreshEachTime(plugins)

@@ -360,6 +360,35 @@ CATALOG: dict[str, tuple[str, str]] = {
         "正文中 HTML 属性“{found}”发布时会被删除（主题会把 title 当作网页代码显示，name 可能冒充页面元素）；如需说明文字，请直接写在正文里",
         "HTML attribute \"{found}\" in the body will be removed when published (the theme shows title as HTML, and a name can pose as an element of the page); write the explanation in the text instead",
     ),
+    # --- issue 9 §3: editions and configuration ---
+    "mkdocs-config": (
+        "mkdocs.yml 配置有误：{detail}；请改正这一项（mkdocs build 会报同样的错误）",
+        "mkdocs.yml is not valid: {detail}; fix this setting (mkdocs build reports the same)",
+    ),
+    "preview-option-removed": (
+        "插件选项 preview 已取消：应删除这一项，实际为 {found}；草稿和待审核案例只在 casebook serve 预览中显示，不会进入任何构建",
+        "the plugin option preview was removed: expected no such option, found {found}; drafts and submitted cases show only in casebook serve, never in a build",
+    ),
+    "directory-urls-required": (
+        "应为 use_directory_urls: true（或删除这一项），实际为 false：案例库生成的站内链接按目录式网址计算，设为 false 会让链接全部失效",
+        "expected use_directory_urls: true (or no such setting), found false: Casebook's links are computed for directory URLs and would all break",
+    ),
+    "cache-dir-unsafe": (
+        "缓存目录不安全：应在 docs/、站点目录、cases/ 和 .git 之外，且不是项目根目录，实际为“{found}”（{path}）；缓存里有全部页面（含内网页面）的文字，放在这些地方会被发布或覆盖；请删除这一项，使用默认的 .casebook-cache",
+        "unsafe cache folder: expected a folder outside docs/, the site folder, cases/ and .git, and not the project root, found \"{found}\" ({path}); the cache holds the text of every page (internal ones too) and would be published or overwritten there; remove the setting to use the default .casebook-cache",
+    ),
+    "edition-built": (
+        "本次构建的是 {edition} 版（internal 内网版 / public 公开版）",
+        "built the {edition} edition",
+    ),
+    "edition-override": (
+        "按命令行 --edition {edition} 生成 {edition} 版；mkdocs.yml 设置的是 {configured} 版",
+        "building the {edition} edition as --edition {edition} says; mkdocs.yml sets {configured}",
+    ),
+    "preview-public": (
+        "--preview 不能与 --edition public 同用：草稿和待审核案例不得进入公开版；请去掉 --preview，或改用内网版",
+        "--preview cannot be used with --edition public: drafts and submitted cases never enter the public edition; drop --preview or build the internal edition",
+    ),
 }
 
 # Used by format helpers for "expected <type>, found <type>".

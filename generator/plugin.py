@@ -7,7 +7,6 @@ into MkDocs events. A validation error stops the build with the same report
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,24 +19,24 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .config import lang_of, settings_from_options
+from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .messages import render
 from .model import EDITIONS, build_site
 from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, without_card_lists
 from .publish import OutputError, check_output, write_marker
-from .segment_cache import install
+from .segment_cache import install, search_settings
 from .validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 
 class CasebookConfig(base.Config):
-    edition = c.Choice(EDITIONS, default="internal")
-    preview = c.Optional(c.Type(bool))  # default: on for `mkdocs serve`, off for builds
+    edition = c.Optional(c.Choice(EDITIONS))  # not set: internal
+    preview = c.Optional(c.Type(bool))  # removed: refused with a message (drafts show in `serve` only)
     sections = c.Optional(c.ListOfItems(c.Type(str)))
     max_case_bytes = c.Optional(c.Type(int))
     max_attachment_bytes = c.Optional(c.Type(int))
-    cache_dir = c.Type(str, default=".casebook-cache")
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
 
 
@@ -70,6 +69,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
+        self.settings, problems = config_from_mkdocs(self.root, config)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:  # before anything is written, the segmentation cache included
+            raise PluginError("\n" + "\n".join(p.as_text(self.settings.lang) for p in errors))
         self._refuse_unsafe_site_dir(config)
         for name in SITE_WIDE:
             path = f"{ASSET_DIR}/{name}"
@@ -78,29 +82,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
         cache = self.config.cache_dir
-        self.segmenter = install(self.root / cache if cache else None) if _segmenting_search(config) else None
+        search = _segmenting_search(config)
+        self.segmenter = install(self.root / cache if cache else None, search_settings(search.config)) \
+            if search is not None else None
         return config
 
     @property
     def edition(self) -> str:
-        """mkdocs.yml's choice, unless `casebook build/serve --edition` set CASEBOOK_EDITION."""
-        chosen = os.environ.get("CASEBOOK_EDITION") or self.config.edition
-        if chosen not in EDITIONS:
-            raise PluginError(f"CASEBOOK_EDITION={chosen!r}: 应为 / expected one of {', '.join(EDITIONS)}")
-        return chosen
+        """The plugin option: mkdocs.yml's choice, or what `casebook build/serve --edition` set on it."""
+        return self.config.edition or "internal"
 
     @property
     def preview(self) -> bool:
-        return self.config.preview if self.config.preview is not None else self.command == "serve"
+        """Drafts and submitted cases: only in `mkdocs serve` / `casebook serve`, never in a build."""
+        return self.command == "serve"
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        options = {k: v for k, v in self.config.items() if v is not None}
-        settings, problems = settings_from_options(self.root, lang_of(config.theme.get("language")), options)
+        settings = self.settings
         if self.validated is not None:  # checked and reported by `casebook build` a moment ago
             project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
         else:
             report, project = validate_project(settings, self.edition)
-            report.extend(problems)
             if not report.ok:
                 raise PluginError("\n" + report.as_text(settings.lang))
             for problem in report.warnings:
@@ -183,22 +185,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         try:
             check_output(Path(config.site_dir), self.root, Path(config.docs_dir), self.root / cache if cache else None)
         except OutputError as exc:
-            raise PluginError(render(exc.code, exc.params, lang_of(config.theme.get("language")))) from None
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
 
     def on_post_build(self, *, config: Any) -> None:
         write_marker(Path(config.site_dir), self.edition)  # a later `casebook build` may replace this site
         if self.segmenter is not None:
             self.segmenter.save()
+        log.info(render("edition-built", {"edition": self.edition}, self.settings.lang))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.segmenter is not None:
             self.segmenter.close()
 
 
-def _segmenting_search(config: Any) -> bool:
-    """mkdocs-material's search is on (it segments Chinese when jieba is importable)."""
+def _segmenting_search(config: Any) -> Any:
+    """mkdocs-material's search plugin when it is on (it segments Chinese when jieba is importable)."""
     search = next((p for p in config.plugins.values() if type(p).__module__ == "material.plugins.search.plugin"), None)
-    return search is not None and search.config.get("enabled", True)
+    return search if search is not None and search.config.get("enabled", True) else None
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:

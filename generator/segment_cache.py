@@ -14,6 +14,7 @@ done that page; anything the worker could not know is segmented here.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -109,6 +110,9 @@ class CachedSegmenter:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(self.used, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, self.path)
+        for other in self.path.parent.glob("jieba-*.json"):  # made with another jieba or dictionary
+            if other != self.path:
+                other.unlink(missing_ok=True)
         self.known = self.used
         self.used = {}
 
@@ -244,8 +248,31 @@ def _read(path: Path) -> dict[str, list[str]]:
             and all(isinstance(t, str) for t in v)}
 
 
-def install(cache_path: Path | None) -> CachedSegmenter | None:
-    """Put a caching segmenter in front of jieba inside mkdocs-material's search plugin."""
+def search_settings(search: Any) -> str:
+    """What, besides the text, decides the search plugin's segmentation: a digest for the cache's name.
+
+    The dictionaries are read the way mkdocs-material reads them (``os.path.normpath`` of the
+    configured path, relative to the working folder); the separator decides which runs reach jieba.
+    """
+    digest = hashlib.sha256()
+    for key in ("jieba_dict", "jieba_dict_user"):
+        value = search.get(key)
+        digest.update(f"{key}={value!r}\0".encode())
+        if value:
+            try:
+                digest.update(Path(os.path.normpath(value)).read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")  # the search plugin warns and skips it
+    digest.update(f"separator={search.get('separator')!r}".encode())
+    return digest.hexdigest()[:16]
+
+
+def install(cache_path: Path | None, settings: str = "") -> CachedSegmenter | None:
+    """Put a caching segmenter in front of jieba inside mkdocs-material's search plugin.
+
+    The cache file is named after jieba's version and ``settings`` (see ``search_settings``):
+    a new dictionary or separator starts from an empty cache instead of old segmentations.
+    """
     try:
         from material.plugins.search import plugin as search_plugin
     except ImportError:
@@ -255,7 +282,8 @@ def install(cache_path: Path | None) -> CachedSegmenter | None:
         return None
     import jieba
 
-    path = cache_path / f"jieba-{getattr(jieba, '__version__', '0')}.json" if cache_path else None
+    name = f"jieba-{getattr(jieba, '__version__', '0')}" + (f"-{settings}" if settings else "")
+    path = cache_path / f"{name}.json" if cache_path else None
     if isinstance(current, CachedSegmenter):  # installed by an earlier build in this process
         if current.path != path:
             current.path, current.known, current.used = path, _read(path) if path else {}, {}

@@ -16,6 +16,7 @@ required sections), or writes ``raw`` text/bytes verbatim.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,10 +166,12 @@ class Project:
     def mkdocs(self, language: str = "zh", casebook: dict[str, Any] | None = None) -> None:
         plugins = "  - search\n" + (
             "  - casebook\n" if casebook is None
-            else "  - casebook:\n" + "".join(f"      {k}: {yaml.safe_dump(v, allow_unicode=True, default_flow_style=True).strip()}\n"
+            # JSON is YAML's flow style; yaml.safe_dump of a lone scalar adds a "..." document end
+            else "  - casebook:\n" + "".join(f"      {k}: {json.dumps(v, ensure_ascii=False)}\n"
                                             for k, v in casebook.items())
         )
         self.write("mkdocs.yml", MKDOCS_YML.format(language=language, plugins=plugins))
+        (self.root / "docs").mkdir(exist_ok=True)  # MkDocs' load_config requires docs_dir to exist
 
     def case(self, unit: str, case_id: str, front: dict[str, Any] | None = None, body: str | None = None,
              raw: str | bytes | None = None, suffix: str = ".md") -> Path:

@@ -100,7 +100,8 @@ def test_a_shorter_configured_section_list(project):
 def test_a_bad_section_setting_is_reported_against_mkdocs_yml(project):
     project.mkdocs(casebook={"sections": "背景"})
     write(project, BODY)
-    assert errors(project) == [("mkdocs.yml", None, "plugins.casebook.sections", "wrong-type", "error")]
+    # MkDocs validates the plugin's options (as in `mkdocs build`); the problem names the option
+    assert errors(project) == [("mkdocs.yml", None, "plugins.casebook.sections", "mkdocs-config", "error")]
 
 
 def test_template_hints_left_in_place_are_warnings(project):
