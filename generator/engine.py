@@ -60,7 +60,8 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
         if validated is not None:
             plugin.validated = validated
     cache = plugin.config.cache_dir if plugin is not None else None
-    # MkDocs has validated mkdocs.yml's site_dir; check_output applies its rule (and ours) to the target.
+    # MkDocs has validated mkdocs.yml's site_dir; check_output applies its rule (and ours) to the
+    # target, a cache inside the target included.
     target = check_output(site_dir or Path(cfg.site_dir), root, Path(cfg.docs_dir), root / cache if cache else None)
     if cache:  # the plugin sees only the temporary folder, so the real target is checked here
         unsafe = cache_dir_problems(root, cache, Path(cfg.docs_dir), target)
