@@ -322,6 +322,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
+    # --- issue 9 §6: messages that agree with the page --------------------------
+    "body-too-deep": (
+        "正文嵌套层级过深，无法生成页面：请减少列表、引用的嵌套层数（一般不超过 10 层）",
+        "the body is nested too deeply to render: expected lists and quotes nested a few levels deep; reduce the nesting",
+    ),
 }
 
 # Used by format helpers for "expected <type>, found <type>".

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .body import HINT_MARK, check_sections
+from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
@@ -139,8 +139,14 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     data, lines = to_data(doc.front, strings=strings)
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
-    problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
-    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings))
+    try:  # one parse, the page's own, for every check of the body
+        view: BodyView | None = read_body(doc.body, doc.body_line)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        view = None
+        problems.append(Problem(rel, doc.body_line, None, "body-too-deep"))
+    if view is not None:
+        problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections, view))
+    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings, view))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
     case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
@@ -153,10 +159,10 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
 
 
 def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines: dict, body: str,
-                  body_line: int, strings: list[tuple[tuple, str]]) -> list[Problem]:
+                  body_line: int, strings: list[tuple[tuple, str]], view: BodyView | None) -> list[Problem]:
     """Unsafe HTML and links, attachment references and files, personal data."""
     folder = path.parent / path.stem
-    problems = check_body(rel, body, body_line, path.stem, folder)
+    problems = check_body(rel, body, body_line, path.stem, folder, view) if view is not None else []
     if folder.is_dir() and not folder.is_symlink():
         problems += check_attachment_files(folder, rel[: -len(CASE_SUFFIX)], config.max_attachment_bytes)
     problems += check_personal_data(rel, data, lines, body, body_line, strings)

@@ -47,7 +47,7 @@ def test_crlf_is_accepted_and_lines_stay_right(project):
 
 
 def test_crlf_body_sections_are_found_on_the_right_line(project):
-    text = front_matter(*VALID_LINES, body=BODY.replace("## 做法", "##做法"))
+    text = front_matter(*VALID_LINES, body=BODY.replace("## 做法", "   ## 做法"))
     write(project, text.replace("\n", "\r\n").encode("utf-8"))
     problem = only_error(project)
     assert where(problem) == (CASE, 15, None, "missing-section", "error")
