@@ -19,7 +19,7 @@ from .errors import Problem, Report, format_field
 from .load import Map, found_params, load_case, source_files, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
-from .pii import check_personal_data
+from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .schema import CaseFront, id_problem, validate_model
 
@@ -54,7 +54,7 @@ class Project:
 def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[Report, Project]:
     """Every problem of the project; ``edition`` decides checks that differ between editions."""
     report = Report()
-    registries, problems = load_registries(config)
+    registries, problems = load_registries(config, edition)
     report.extend(problems)
     project = Project(config, registries)
     files = _case_files(config, registries, report)
@@ -166,6 +166,10 @@ def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines
     if folder.is_dir() and not folder.is_symlink():
         problems += check_attachment_files(folder, rel[: -len(CASE_SUFFIX)], config.max_attachment_bytes)
     problems += check_personal_data(rel, data, lines, body, body_line, strings)
+    if folder.is_dir() and not folder.is_symlink():
+        names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_symlink())
+        severity = "warning" if data.get("visibility") == "internal" else "error"
+        problems += check_file_names(rel[: -len(CASE_SUFFIX)], names, severity)
     return problems
 
 
