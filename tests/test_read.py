@@ -208,6 +208,18 @@ def test_a_slip_after_a_block_text_is_still_explained(project):
     assert where(problem) == (CASE, 10, "title2", "fullwidth-colon", "error")
 
 
+def test_text_after_a_real_comment_of_a_plain_value_is_reported(project):
+    write(project, front_matter(*replace_line("summary", "summary: 做法 #每周一次板凳会")))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 8, "summary", "comment-in-value", "error")
+
+
+@pytest.mark.parametrize("line", ["summary: '做法 #每周一次'", "summary: |\n  做法 #每周一次", "summary: 做法#每周一次"])
+def test_a_hash_that_is_not_a_comment_is_content(project, line):
+    write(project, front_matter(*replace_line("summary", line)))
+    assert project.validate().problems == []
+
+
 def test_broken_yaml_names_line_and_column(project):
     write(project, front_matter(*replace_line("title", "title: 板凳会: 化解纠纷")))
     problem = only_error(project)
