@@ -102,36 +102,62 @@ _PLAIN = str.maketrans({"\u00a0": " ", "\u1680": " ", "\u202f": " ", "\u205f": "
 _FORMAT = re.compile(f"[{FORMAT_CHARS}]")
 
 
-def reader_text(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """``text`` as a reader sees it, with where each of its characters starts and ends in ``text``
-    (None, None when they are the same)."""
+@dataclass
+class ReaderText:
+    """Text as a reader sees it, with a way back to the text as written: ``shown`` is made of
+    segments, each a copy of the written text or what one unseen piece of it became."""
+
+    shown: str
+    _at: list[int]  # where each segment starts in ``shown``
+    _written: list[tuple[int, int, bool]]  # its (start, end) in the written text, and whether a copy
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The written span of ``shown[start:end]``."""
+        if not self._at:
+            return start, end
+        i = bisect_right(self._at, start) - 1
+        first, _last, copy = self._written[i]
+        out_start = first + (start - self._at[i]) if copy else first
+        j = bisect_right(self._at, end - 1) - 1
+        first, last, copy = self._written[j]
+        return out_start, (first + (end - self._at[j]) if copy else last)
+
+
+def reader_text(text: str) -> ReaderText:
+    """``text`` as a reader sees it: character references decoded; Markdown emphasis, backslash
+    escapes, HTML tags and format characters dropped; other spaces and dashes made plain."""
     if not _UNSEEN.search(text):
-        return text, None, None
+        return ReaderText(text, [], [])
     shown: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    last = 0
+    at: list[int] = []
+    written: list[tuple[int, int, bool]] = []
+    size = last = 0
     for m in _UNSEEN.finditer(text):
-        shown.append(text[last:m.start()])
-        starts.extend(range(last, m.start()))
-        ends.extend(range(last + 1, m.start() + 1))
+        if m.start() > last:
+            at.append(size)
+            written.append((last, m.start(), True))
+            shown.append(text[last:m.start()])
+            size += m.start() - last
+        glued_before = text[m.start() - 1: m.start()] if m.start() > last else ""
         last = m.end()
         if m.group(1):  # a character reference: what it stands for, made plain
             seen = _FORMAT.sub("", html.unescape(m.group(1)).translate(_PLAIN))
         elif m.group(2) or m.group(3):
             seen = m.group(0).translate(_PLAIN)
-        elif _glues(text[m.start() - 1: m.start()] if starts and starts[-1] == m.start() - 1 else "",
-                    text[m.end():m.end() + 1]):
+        elif _glues(glued_before, text[m.end():m.end() + 1]):
             seen = " "  # "ID**110…**": dropping the markup would make one word of "ID" and the number
         else:
             continue
-        shown.append(seen)
-        starts.extend([m.start()] * len(seen))
-        ends.extend([m.end()] * len(seen))
-    shown.append(text[last:])
-    starts.extend(range(last, len(text)))
-    ends.extend(range(last + 1, len(text) + 1))
-    return "".join(shown), starts, ends
+        if seen:
+            at.append(size)
+            written.append((m.start(), m.end(), False))
+            shown.append(seen)
+            size += len(seen)
+    if last < len(text):
+        at.append(size)
+        written.append((last, len(text), True))
+        shown.append(text[last:])
+    return ReaderText("".join(shown), at, written)
 
 
 def _glues(before: str, after: str) -> bool:
@@ -145,7 +171,8 @@ def find_personal_data(text: str) -> Iterator[Match]:
     """Every ID number, mobile number and plate a reader would see in ``text``."""
     if not _DIGIT.search(text):
         return
-    shown, starts, ends = reader_text(text)
+    reader = reader_text(text)
+    shown = reader.shown
     folded = shown.translate(_FOLD) if _FULLWIDTH.search(shown) else shown  # translate is slow on long text
     taken: list[tuple[int, int]] = []  # a phone number inside an ID number is not a second finding
     for code, pattern in (("pii-id-number", _ID), ("pii-id-number", _OLD_ID), ("pii-phone", _MOBILE),
@@ -156,11 +183,9 @@ def find_personal_data(text: str) -> Iterator[Match]:
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             taken.append(m.span())
-            if starts is None or ends is None:
-                yield Match(code, text[m.start():m.end()], m.start())
-            else:
-                start, end = starts[m.start()], ends[m.end() - 1]
-                yield Match(code, text[start:end], start, shown[m.start():m.end()])
+            start, end = reader.span(m.start(), m.end())
+            written = text[start:end]
+            yield Match(code, written, start, "" if written == m.group(0) else shown[m.start():m.end()])
 
 
 def mask_personal_data(text: str) -> str:

@@ -132,9 +132,14 @@ def parse_body(body: str) -> ParsedBody:
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
+_INLINE_MARKUP = re.compile(r"[*_`\\&~]|  $", re.M)  # what inline patterns act on, once "[" and "<" are ruled out
+
+
 def _inline_headings(processor: Any, root: Any) -> Any:
     headings = etree.Element("div")
-    headings.extend(e for e in root.iter() if e.tag in _HEADINGS)
+    headings.extend(e for e in root.iter() if e.tag in _HEADINGS and e.text and _INLINE_MARKUP.search(e.text))
+    if not len(headings):
+        return root
     tails = [(h, h.tail) for h in headings]
     for heading, _tail in tails:
         heading.tail = None  # the processor would move a tail into our temporary parent
