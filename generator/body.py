@@ -75,8 +75,8 @@ class BodyView:
     urls: list[Url] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     hashes: list[tuple[str, int]] = field(default_factory=list)  # paragraphs that start with "#"
-    _starts: list[int] | None = None
-    _fences: tuple[list[int], list[int]] | None = None
+    _starts: list[int] | None = field(default=None, repr=False)  # where each source line starts
+    _fences: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def in_fence(self, pos: int) -> bool:
         """Whether ``pos`` lies in a fenced code block, found with the fenced_code extension's own pattern."""
@@ -109,11 +109,6 @@ class BodyView:
 
     def line_of(self, written: str, anchor: int) -> int:
         return self.line_at(self.find(written, anchor))
-
-    def line_text(self, pos: int) -> str:
-        start = self.source.rfind("\n", 0, pos) + 1
-        end = self.source.find("\n", pos)
-        return self.source[start: len(self.source) if end == -1 else end]
 
 
 def read_body(body: str, body_line: int) -> BodyView:

@@ -9,7 +9,6 @@ Matches are reported masked, and ``mask_personal_data`` masks every message
 """
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from bisect import bisect_right
