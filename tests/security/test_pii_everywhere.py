@@ -112,6 +112,15 @@ def test_a_collection_note_is_scanned(project):
             in found(project))
 
 
+def test_a_collection_file_named_with_a_mobile_number(project):
+    write(project)
+    project.collection("best-2024")  # COLLECTION_LINES: an internal collection
+    project.write(f"cases/collections/best-2024/封面{PHONE}.png", b"\x89PNG")
+    assert found(project) == [(f"cases/collections/best-2024/封面{PHONE}.png", None, None, "pii-phone", "warning",
+                               PHONE_MASKED)]
+    assert PHONE not in printed(project)
+
+
 # --- (c) every spelling a page renders as a plain number -----------------------------------
 
 SPELLINGS = [
