@@ -14,7 +14,7 @@ from .config import ProjectConfig
 from .errors import Problem, format_field
 from .load import Map, found_params, load_yaml_file, source_files, to_data
 from .messages import did_you_mean
-from .pii import check_personal_data
+from .pii import check_file_names, check_personal_data
 from .attachments import IMAGE_TYPES
 from .safety import attachment_problem, check_attachment_files, check_body
 from .schema import CollectionFile, id_problem, validate_model
@@ -83,6 +83,11 @@ def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[s
         return None, problems
     data, lines = to_data(node)
     problems += check_personal_data(rel, data, lines, "", 1)
+    folder = path.parent / path.stem
+    if folder.is_dir() and not folder.is_symlink():  # its files (a cover) are published under their names
+        names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_symlink())
+        problems += check_file_names(rel[: -len(SUFFIX)], names,
+                                     "warning" if data.get("visibility") == "internal" else "error")
     front, found = validate_model(CollectionFile, data, rel, lines, missing_line=1)
     problems += found
     if front is not None and (front.items is None) == (front.sections is None):

@@ -24,26 +24,37 @@ class Problem:
     severity: Severity = "error"
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    # Personal data is masked here, where a problem becomes text, rather than where its params
+    # are built: params come from some sixty places (a tag, a commented value, a field name or a
+    # file name may hold an ID number), and every way to a reader (text report, JSON, plugin
+    # log) passes through these three methods.
     def message(self, lang: str) -> str:
-        return render(self.code, self.params, lang)
+        return _masked(render(self.code, self.params, lang))
 
     def as_text(self, lang: str) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = _masked(self.file)
+        where = file if self.line is None else f"{file}:{self.line}"
         what = f"{self.severity}[{self.code}]"
-        field_part = f" {self.field}" if self.field else ""
+        field_part = f" {_masked(self.field)}" if self.field else ""
         return f"{where}: {what}{field_part}: {self.message(lang)}"
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {
-            "file": self.file,
+            "file": _masked(self.file),
             "line": self.line,
-            "field": self.field,
+            "field": _masked(self.field) if self.field else self.field,
             "code": self.code,
             "message": self.message(lang),
         }
 
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.field or "", self.code)
+
+
+def _masked(text: str) -> str:
+    from .pii import mask_personal_data  # here, not at the top: pii builds Problems itself
+
+    return mask_personal_data(text)
 
 
 def format_field(path: Iterable[str | int]) -> str | None:

@@ -155,10 +155,8 @@ def load_yaml_file(path: Path, rel: str, max_bytes: int) -> tuple[Node | None, l
 
 def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text whose first line is line ``first_line`` of file ``rel``."""
-    problems = _precheck(text, rel, first_line)
-    if problems:
-        return None, problems
-    builder = _TreeBuilder(rel, first_line, text.split("\n"))
+    lines = text.split("\n")
+    builder = _TreeBuilder(rel, first_line, lines)
     try:
         loader = _Loader(text)
         try:  # the parser's own loop: yaml.parse() adds a Python generator step per event
@@ -169,19 +167,39 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(rel, first_line, exc)]
+        # Explain libyaml's error with our heuristics, on the lines it read up to the error only.
+        marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        if "scalar" in (exc.context or "") and exc.context_mark and exc.problem_mark:  # an unclosed quote
+            builder.inside.append((exc.context_mark.line + 1, exc.problem_mark.line))
+        explained = _precheck(lines[: max(marks) + 1] if marks else lines, rel, first_line, builder.inside)
+        return None, explained or [_syntax_problem(rel, first_line, exc)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
         return None, [_reader_problem(rel, first_line, text, exc)]
     if builder.problems:
         return None, builder.problems
+    # The parse succeeded: a line that still looks like a slip (``- name:张三`` read as the text
+    # "name:张三", a key indented with a full-width space) is one, unless it lies inside a
+    # block or multi-line scalar, where any text is content.
+    suspicious = _precheck(lines, rel, first_line, builder.inside)
+    if suspicious:
+        return None, suspicious
     dropped = _dropped_text(builder.root, rel) if builder.dropped else []
     return builder.root, builder.soft_problems + dropped
 
 
-def _precheck(text: str, rel: str, first_line: int) -> list[Problem]:
-    """Mistakes that libyaml reports confusingly: tabs and full-width colons."""
+def _precheck(lines: list[str], rel: str, first_line: int, inside: list[tuple[int, int]]) -> list[Problem]:
+    """Mistakes that libyaml reports confusingly: tabs and full-width colons.
+
+    ``inside``: (first, last) 0-based line ranges that continue a scalar (block, quoted or
+    plain): their text is a value's content, never a key, so no heuristic applies there.
+    """
+    skip = set()
+    for first, last in inside:
+        skip.update(range(first, min(last, len(lines) - 1) + 1))
     problems = []
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
         if _TAB_INDENT.match(line):
             problems.append(Problem(rel, first_line + i, None, "tab-indent"))
             continue
@@ -212,6 +230,7 @@ class _TreeBuilder:
         self.first = first_line
         self.root: Node | None = None
         self.stack: list[list[Any]] = []  # [node, pending key (for maps)]
+        self.inside: list[tuple[int, int]] = []  # 0-based lines that continue a multi-line scalar
         self.problems: list[Problem] = []  # fatal: the tree is not trustworthy
         self.soft_problems: list[Problem] = []  # reported, tree still usable
 
@@ -224,7 +243,10 @@ class _TreeBuilder:
         if kind is _ScalarEvent:
             if event.anchor is not None or event.tag is not None:
                 return self.refuse(event)
-            line = event.start_mark.line + self.first
+            start, end = event.start_mark.line, event.end_mark
+            if end.line != start:  # a block scalar ends at column 0 of the line after it
+                self.inside.append((start + 1, end.line if end.column else end.line - 1))
+            line = start + self.first
             scalar = Scalar(event.value, line, not event.style)
             if scalar.plain and scalar.value:
                 end = event.end_mark

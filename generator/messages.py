@@ -389,6 +389,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--preview 不能与 --edition public 同用：草稿和待审核案例不得进入公开版；请去掉 --preview，或改用内网版",
         "--preview cannot be used with --edition public: drafts and submitted cases never enter the public edition; drop --preview or build the internal edition",
     ),
+    # --- issue 9 §6: messages that agree with the page --------------------------
+    "body-too-deep": (
+        "正文嵌套层级过深，无法生成页面：请减少列表、引用的嵌套层数（一般不超过 10 层）",
+        "the body is nested too deeply to render: expected lists and quotes nested a few levels deep; reduce the nesting",
+    ),
 }
 
 # Used by format helpers for "expected <type>, found <type>".

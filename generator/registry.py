@@ -13,6 +13,7 @@ from .config import ProjectConfig
 from .errors import Problem, format_field
 from .load import Map, Seq, found_params, load_yaml_file, to_data
 from .messages import one_of
+from .pii import check_personal_data
 from .schema import CriterionEntry, TagEntry, UnitEntry, validate_model
 
 E = TypeVar("E", UnitEntry, CriterionEntry, TagEntry)
@@ -43,18 +44,20 @@ class Registries:
     tags: Registry[TagEntry]
 
 
-def load_registries(config: ProjectConfig) -> tuple[Registries, list[Problem]]:
+def load_registries(config: ProjectConfig, edition: str = "internal") -> tuple[Registries, list[Problem]]:
+    """The registries; personal data in them is an error for the public edition, else a warning."""
     problems: list[Problem] = []
-    units = _load(config, "units", UnitEntry, problems)
-    criteria = _load(config, "criteria", CriterionEntry, problems)
-    tags = _load(config, "tags", TagEntry, problems)
+    pii = "error" if edition == "public" else "warning"
+    units = _load(config, "units", UnitEntry, problems, pii)
+    criteria = _load(config, "criteria", CriterionEntry, problems, pii)
+    tags = _load(config, "tags", TagEntry, problems, pii)
     _index_names(criteria, problems, lambda e: [(("name",), e.name)])
     _index_names(tags, problems, _tag_names)
     _check_parents(units, problems)
     return Registries(units, criteria, tags), problems
 
 
-def _load(config: ProjectConfig, kind: str, model: type[E], problems: list[Problem]) -> Registry[E]:
+def _load(config: ProjectConfig, kind: str, model: type[E], problems: list[Problem], pii: str) -> Registry[E]:
     rel = f"cases/{REGISTRY_FILES[kind]}"
     registry: Registry[E] = Registry(rel)
     path = config.root / rel
@@ -74,7 +77,10 @@ def _load(config: ProjectConfig, kind: str, model: type[E], problems: list[Probl
         if not isinstance(item, Map):
             problems.append(Problem(rel, item.line, f"[{i}]", "not-mapping", params=found_params(item)))
             continue
-        data, lines = to_data(item, (i,))
+        strings: list[tuple[tuple, str]] = []
+        data, lines = to_data(item, (i,), strings)
+        # names, slogans, contacts and descriptions are shown on the pages of every edition
+        problems.extend(check_personal_data(rel, data, lines, "", 1, strings, severity=pii, registry=True))
         entry, found = validate_model(model, data, rel, lines, item.line, prefix=(i,))
         problems.extend(found)
         if entry is None:

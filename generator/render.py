@@ -11,7 +11,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 import threading
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import markdown
@@ -68,6 +70,89 @@ def _markdown() -> markdown.Markdown:
     return md.reset()
 
 
+def _convert(md: markdown.Markdown, body: str) -> str:
+    try:
+        return md.convert(body)
+    except BaseException:
+        # A failed conversion (RecursionError on deep nesting) leaves the block parser's state
+        # behind, which reset() does not clear: every later body would render wrong.
+        _local.md = None
+        raise
+
+
+@dataclass
+class ParsedBody:
+    """What the renderer makes of a body, before serialising it.
+
+    ``root``: the element tree (footnotes appended in their ``div.footnote``); contributor HTML
+    and code blocks stand in it as placeholders (``markdown.util.HTML_PLACEHOLDER``) whose
+    ``raw_html[i]`` is the text the page will carry.
+    """
+
+    root: Any
+    raw_html: list[str]
+
+
+# Tree processors validation does without: "toc" only adds ids and a table of contents,
+# "prettify" only adds line breaks between elements.
+_NOT_FOR_CHECKS = frozenset(("toc", "prettify"))
+
+
+def parse_body(body: str) -> ParsedBody:
+    """Parse a body with the page's own Markdown instance (same extensions, same settings), up to
+    the finished element tree.
+
+    Without "[" and "<" in the body, no link, image, footnote or HTML can arise, and inline
+    markup changes nothing validation reads but heading names: the inline processor then runs on
+    the headings only (it costs as much as the rest of the parse).
+    """
+    md = _markdown()
+    if not body.strip():
+        return ParsedBody(etree.Element(md.doc_tag), [])
+    try:
+        # Hack: the steps of Markdown.convert() up to the tree, without serialising it (checked
+        # with Markdown 3.5 to 3.11): its preprocessors, block parser and tree processors, the
+        # registries its extension API documents.
+        lines = body.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        skip = {id(md.treeprocessors[name]) for name in _NOT_FOR_CHECKS if name in md.treeprocessors}
+        inline = md.treeprocessors["inline"]
+        everything = "[" in body or "<" in body
+        for processor in md.treeprocessors:
+            if id(processor) in skip:
+                continue
+            if processor is inline and not everything:
+                root = _inline_headings(processor, root)
+                continue
+            root = processor.run(root) or root
+    except BaseException:
+        _local.md = None  # see _convert
+        raise
+    return ParsedBody(root, list(md.htmlStash.rawHtmlBlocks))
+
+
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+_INLINE_MARKUP = re.compile(r"[*_`\\&~]|  $", re.M)  # what inline patterns act on, once "[" and "<" are ruled out
+
+
+def _inline_headings(processor: Any, root: Any) -> Any:
+    headings = etree.Element("div")
+    headings.extend(e for e in root.iter() if e.tag in _HEADINGS and e.text and _INLINE_MARKUP.search(e.text))
+    if not len(headings):
+        return root
+    tails = [(h, h.tail) for h in headings]
+    for heading, _tail in tails:
+        heading.tail = None  # the processor would move a tail into our temporary parent
+    processor.run(headings)
+    for heading, tail in tails:
+        heading.tail = tail
+    return root
+
+
 def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None,
                 link_base: str | None = SAME_AS_IMAGES) -> RenderedBody:
     """Render contributor Markdown; links into ``<case_id>/`` become ``attachment_base + name``.
@@ -78,7 +163,7 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     ``link_base`` sends ``<a>`` links to attachments elsewhere than images (a PDF embeds images
     from disk but must not link to the editor's disk); ``None`` drops those links, keeping the text.
     """
-    raw_html = _markdown().convert(body)
+    raw_html = _convert(_markdown(), body)
     attachments: list[str] = []
     prefixed = _ids(id_prefix)
 

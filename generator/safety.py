@@ -12,102 +12,65 @@ from urllib.parse import unquote
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from .attachments import ATTACHMENT_TYPES, confine, file_problems, is_junk, name_problem, type_problem, visible
-from .body import outside_fences
+from .body import BodyView, Tag, read_body
 from .errors import Problem
 from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
 
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
-_STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
-_DROPPED_ATTR = re.compile(r"(?:^|[\s\"'/])(title|name)\s*=", re.I)  # see render.ALLOWED_ATTRIBUTES
-_LINK_TITLE = re.compile(r"\s*(?:<[^>\n]*>|[^\s<]+)\s+(?:\"[^\"]*\"|'[^']*')\s*\)")  # after "](": url "title")
-_TITLE_SPAN = 2048  # how far after "](" a link's closing ")" is looked for
-_URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-def body_lines(body: str, body_line: int) -> Iterator[tuple[int, str]]:
-    """(file line, text) of every body line outside fenced code blocks."""
-    return ((body_line + i, line) for i, line in outside_fences(body))
+def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path,
+               view: BodyView | None = None) -> list[Problem]:
+    """Unsafe HTML, unsafe links and attachment references, as the page will hold them.
 
-
-def link_targets(line: str) -> list[str]:
-    if "<" not in line and "](" not in line and "]:" not in line:  # no link syntax at all: most lines
-        return []
-    targets = [m.group(1) if m.group(1) is not None else m.group(2) for m in _MD_LINK.finditer(line)]
-    targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
-    m = _MD_REF.match(line)
-    if m:
-        targets.append(m.group(1))
-    for tag in _TAG.finditer(line):
-        targets += [v.group(1).strip("\"'") for v in _URL_ATTR.finditer(tag.group(3))]
-    return targets
-
-
-def check_body(rel: str, body: str, body_line: int, case_id: str, folder: Path) -> list[Problem]:
-    """Unsafe HTML, unsafe links and attachment references, in one pass over the body."""
-    problems: list[Problem] = []
-    for line_no, line in body_lines(body, body_line):
-        if "<" in line:
-            problems += _tag_problems(rel, line_no, line)
-        if "](" in line and _has_link_title(line):
-            problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning", params={"found": "title="}))
-        for target in link_targets(line):
-            decoded = normalise_url(target)
-            scheme = _SCHEME.match(decoded)
-            # file: URLs and drive letters are attachment-outside errors below, not also warnings
-            if scheme and scheme.group(1).lower() not in URL_SCHEMES | {"file"} and not _DRIVE.match(decoded):
-                problems.append(Problem(rel, line_no, None, "unsafe-link", "warning",
-                                        params={"found": target[:60], "scheme": scheme.group(1).lower()}))
-            problem = attachment_problem(target, case_id, folder)
-            if problem:
-                problems.append(Problem(rel, line_no, None, problem[0], params=problem[1]))
-    return problems
-
-
-def _has_link_title(line: str) -> bool:
-    """``[text](url "title")``: the title becomes a title attribute, which is dropped.
-
-    Each "](" is matched against a window of at most _TITLE_SPAN characters: one regex over the
-    whole line would backtrack quadratically on a long run of "](a" without a ")".
+    ``view``: ``read_body(body, body_line)`` when the caller already has it.
     """
-    start = line.find("](")
-    while start != -1:
-        end = line.find(")", start + 2, start + 2 + _TITLE_SPAN)
-        if end != -1 and _LINK_TITLE.match(line, start + 2, end + 1):
-            return True
-        start = line.find("](", start + 2)
-    return False
-
-
-def _tag_problems(rel: str, line_no: int, line: str) -> list[Problem]:
-    problems = []
-    for tag in _TAG.finditer(line):
-        name = tag.group(2).lower()
-        if tag.group(1) or line[tag.start() - 1:tag.start()] == "(":  # "](<a b.png>)": a link, not a tag
-            continue
-        if name not in ALLOWED_TAGS:
-            problems.append(_unsafe(rel, line_no, f"<{name}>"))
-        for attr in _EVENT_ATTR.finditer(tag.group(3)):
-            problems.append(_unsafe(rel, line_no, f"{attr.group(1)}="))
-        if _STYLE_ATTR.search(tag.group(3)):
-            problems.append(_unsafe(rel, line_no, "style="))
-        for attr in _DROPPED_ATTR.finditer(tag.group(3)):
-            problems.append(Problem(rel, line_no, None, "unsafe-html-attribute", "warning",
-                                    params={"found": f"{attr.group(1)}="}))
+    view = view if view is not None else read_body(body, body_line)
+    problems: list[Problem] = []
+    for tag in view.tags:
+        found = _tag_problems(tag)
+        if found:
+            line = view.line_of(tag.written, tag.anchor)
+            problems += [Problem(rel, line, None, code, "warning", params={"found": f}) for code, f in found]
+    for url in view.urls:
+        target = url.url
+        decoded = normalise_url(target)
+        scheme = _SCHEME.match(decoded)
+        found_here: list[tuple[str, str, dict[str, Any]]] = []
+        if url.titled:  # [text](url "title"): the title attribute is dropped, see render.ALLOWED_ATTRIBUTES
+            found_here.append(("unsafe-html-attribute", "warning", {"found": "title="}))
+        # file: URLs and drive letters are attachment-outside errors below, not also warnings
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES | {"file"} and not _DRIVE.match(decoded):
+            found_here.append(("unsafe-link", "warning", {"found": target[:60], "scheme": scheme.group(1).lower()}))
+        problem = attachment_problem(target, case_id, folder)
+        if problem:
+            found_here.append((problem[0], "error", problem[1]))
+        if found_here:
+            line = view.line_of(url.written, url.anchor)
+            problems += [Problem(rel, line, None, code, severity, params=params)  # type: ignore[arg-type]
+                         for code, severity, params in found_here]
     return problems
 
 
-def _unsafe(rel: str, line: int, what: str) -> Problem:
-    return Problem(rel, line, None, "unsafe-html", "warning", params={"found": what})
+def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
+    """What the sanitiser will remove from a start tag, as (code, what): the element, event
+    handlers and style (unsafe-html), title and name (unsafe-html-attribute, see render.ALLOWED_ATTRIBUTES)."""
+    found = []
+    if tag.name not in ALLOWED_TAGS:
+        found.append(("unsafe-html", f"<{tag.name}>"))
+    lowered = tag.written.lower()
+    for attr, _value in tag.attrs:
+        if attr.startswith("on") or attr == "style":
+            at = lowered.find(attr)  # the attribute as the clerk wrote it (the parser lower-cases it)
+            found.append(("unsafe-html", (tag.written[at: at + len(attr)] if at != -1 else attr) + "="))
+        elif attr in ("title", "name"):
+            found.append(("unsafe-html-attribute", f"{attr}="))
+    return found
 
 
 # --- attachments ------------------------------------------------------------------

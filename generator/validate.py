@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .body import HINT_MARK, check_sections
+from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
 from .load import Map, found_params, load_case, source_files, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
-from .pii import check_personal_data
+from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .schema import CaseFront, id_problem, validate_model
 
@@ -54,7 +54,7 @@ class Project:
 def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[Report, Project]:
     """Every problem of the project; ``edition`` decides checks that differ between editions."""
     report = Report()
-    registries, problems = load_registries(config)
+    registries, problems = load_registries(config, edition)
     report.extend(problems)
     project = Project(config, registries)
     files = _case_files(config, registries, report)
@@ -139,8 +139,14 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     data, lines = to_data(doc.front, strings=strings)
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
-    problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
-    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings))
+    try:  # one parse, the page's own, for every check of the body
+        view: BodyView | None = read_body(doc.body, doc.body_line)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        view = None
+        problems.append(Problem(rel, doc.body_line, None, "body-too-deep"))
+    if view is not None:
+        problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections, view))
+    problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings, view))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)
     case.tags = _resolve_list(case, "tags", registries.tags, "unknown-tag", problems)
@@ -153,13 +159,17 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
 
 
 def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines: dict, body: str,
-                  body_line: int, strings: list[tuple[tuple, str]]) -> list[Problem]:
+                  body_line: int, strings: list[tuple[tuple, str]], view: BodyView | None) -> list[Problem]:
     """Unsafe HTML and links, attachment references and files, personal data."""
     folder = path.parent / path.stem
-    problems = check_body(rel, body, body_line, path.stem, folder)
+    problems = check_body(rel, body, body_line, path.stem, folder, view) if view is not None else []
     if folder.is_dir() and not folder.is_symlink():
         problems += check_attachment_files(folder, rel[: -len(CASE_SUFFIX)], config.max_attachment_bytes)
     problems += check_personal_data(rel, data, lines, body, body_line, strings)
+    if folder.is_dir() and not folder.is_symlink():
+        names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_symlink())
+        severity = "warning" if data.get("visibility") == "internal" else "error"
+        problems += check_file_names(rel[: -len(CASE_SUFFIX)], names, severity)
     return problems
 
 

@@ -47,7 +47,7 @@ def test_crlf_is_accepted_and_lines_stay_right(project):
 
 
 def test_crlf_body_sections_are_found_on_the_right_line(project):
-    text = front_matter(*VALID_LINES, body=BODY.replace("## 做法", "##做法"))
+    text = front_matter(*VALID_LINES, body=BODY.replace("## 做法", "   ## 做法"))
     write(project, text.replace("\n", "\r\n").encode("utf-8"))
     problem = only_error(project)
     assert where(problem) == (CASE, 15, None, "missing-section", "error")
@@ -158,6 +158,65 @@ def test_fullwidth_colon_after_a_key(project):
 
 def test_fullwidth_colon_in_a_value_is_fine(project):
     write(project, front_matter(*replace_line("summary", "summary: 做法：每周一次板凳会")))
+    assert project.validate().problems == []
+
+
+# The heuristics explain what libyaml could not parse; they never overrule a value it did parse.
+
+@pytest.mark.parametrize("line", ["ratio:3", "ABC：123", "\tindented:by a tab", "\u3000全角空格开头"])
+def test_any_line_of_a_block_text_is_content(project, line):
+    write(project, front_matter(*replace_line("summary", "summary: |\n  第一行\n  " + line)))
+    report, validated = project.check()
+    assert report.problems == []
+    assert validated.cases[0].data["summary"] == "第一行\n" + line
+
+
+def test_a_quoted_value_over_two_lines_may_hold_a_fullwidth_colon(project):
+    write(project, front_matter(*replace_line("summary", 'summary: "做法\n  ABC：每周一次板凳会"')))
+    report, validated = project.check()
+    assert report.problems == []
+    assert validated.cases[0].data["summary"] == "做法 ABC：每周一次板凳会"
+
+
+def test_a_plain_value_continued_on_the_next_line_may_look_like_a_key(project):
+    write(project, front_matter(*replace_line("summary", "summary: 做法\n  ratio:3")))
+    assert project.validate().problems == []
+
+
+def test_no_space_after_a_colon_that_yaml_reads_as_a_list_item_text(project):
+    write(project, front_matter(*VALID_LINES, "contacts:", "  - name:张三", "    role: 民警"))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 10, "name", "no-space-after-colon", "error")
+
+
+def test_no_space_after_a_colon_that_breaks_the_yaml(project):
+    write(project, front_matter(*replace_line("date", "date:2024-03-18")))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 3, "date", "no-space-after-colon", "error")
+
+
+def test_an_unclosed_quote_is_not_explained_by_the_text_inside_it(project):
+    write(project, front_matter(*replace_line("summary", "summary: '做法\n  ABC：每周一次")))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 8, None, "yaml-syntax", "error")
+    assert "引号没有闭合" in problem.message("zh")
+
+
+def test_a_slip_after_a_block_text_is_still_explained(project):
+    write(project, front_matter(*replace_line("summary", "summary: |\n  ratio:3\ntitle2：x")))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 10, "title2", "fullwidth-colon", "error")
+
+
+def test_text_after_a_real_comment_of_a_plain_value_is_reported(project):
+    write(project, front_matter(*replace_line("summary", "summary: 做法 #每周一次板凳会")))
+    problem = only_error(project)
+    assert where(problem) == (CASE, 8, "summary", "comment-in-value", "error")
+
+
+@pytest.mark.parametrize("line", ["summary: '做法 #每周一次'", "summary: |\n  做法 #每周一次", "summary: 做法#每周一次"])
+def test_a_hash_that_is_not_a_comment_is_content(project, line):
+    write(project, front_matter(*replace_line("summary", line)))
     assert project.validate().problems == []
 
 

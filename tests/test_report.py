@@ -11,7 +11,7 @@ def test_every_problem_of_every_file_is_reported_in_one_run(project):
     project.write("cases/units.yml", UNITS_YML + "- id: matou\n  name: 码头警务室\n  parent: hedong\n")
     project.case("shawan", "shawan-2024-001", raw=front_matter(
         *replace_line("visibility", "visibility: no"), "titel: 重复标题", "related: [nope-2024-001]",
-        body=BODY.replace("## 做法", "##做法")))
+        body=BODY.replace("## 做法", "   ## 做法")))
     project.case("shawan", "shawan-2024-002", raw="---\ntitle：板凳会\n---\n" + BODY)
     project.case("qingshi", "qingshi-2024-001", raw=front_matter(*VALID_LINES).encode("gbk"))
     project.case("qingshi", "Qingshi-2024-002", front={"date": "2024-1-1", "criteria": ["巡逻"]})
