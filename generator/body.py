@@ -136,7 +136,9 @@ def read_body(body: str, body_line: int) -> BodyView:
         elif element.tag in ("a", "img"):
             value = element.get("href" if element.tag == "a" else "src")
             if value is not None:
-                view.urls.append(Url(_as_read(value), value, anchor, element.get("title") is not None))
+                # Footnote links carry a title of the footnotes extension's own, not the clerk's.
+                titled = element.get("title") is not None and not element.get("class", "").startswith("footnote")
+                view.urls.append(Url(_as_read(value), value, anchor, titled))
         elif element.tag == "p" and (element.text or "").lstrip().startswith("#"):
             view.hashes.append((element.text.strip().split("\n", 1)[0], anchor))
         _read_html(element.text, raw, tags, view, anchor)

@@ -65,11 +65,10 @@ def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
         found.append(("unsafe-html", f"<{tag.name}>"))
     lowered = tag.written.lower()
     for attr, _value in tag.attrs:
-        if attr.startswith("on") or attr == "style":
+        if attr.startswith("on") or attr == "style" or attr in ("title", "name"):
             at = lowered.find(attr)  # the attribute as the clerk wrote it (the parser lower-cases it)
-            found.append(("unsafe-html", (tag.written[at: at + len(attr)] if at != -1 else attr) + "="))
-        elif attr in ("title", "name"):
-            found.append(("unsafe-html-attribute", f"{attr}="))
+            written = (tag.written[at: at + len(attr)] if at != -1 else attr) + "="
+            found.append(("unsafe-html-attribute" if attr in ("title", "name") else "unsafe-html", written))
     return found
 
 
