@@ -230,6 +230,7 @@ def make_project(source: Path, target: Path, n: int, seed: int) -> dict:
     """Copy mkdocs.yml and the registries from ``source``; write n cases. Returns stats."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "cases").mkdir(exist_ok=True)
+    (target / "docs").mkdir(exist_ok=True)  # mkdocs.yml's docs_dir must exist, as for mkdocs build
     shutil.copy2(source / "mkdocs.yml", target / "mkdocs.yml")
     registries = {}
     for name in ("units", "criteria", "tags"):
