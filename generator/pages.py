@@ -251,8 +251,10 @@ def without_card_lists(html: str) -> str:
     return _CARD_LISTS.sub("", html)
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
+# A heading's inner HTML stops at the next heading ("<h"), a tag at the next "<" outside
+# quotes: without these bounds a long run of unclosed starts is scanned once per start.
+_HEADING = re.compile(r'<h([23]) id="([^"<>]+)"[^<>]*>((?:[^<]|<(?!h[1-6][\s>]))*?)</h\1>')
+_TAGS = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
 
 
 def toc_tokens(html: str) -> list[dict[str, Any]]:

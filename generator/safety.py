@@ -20,13 +20,16 @@ from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
 
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# Linear time on any line: no two quantifiers may share characters ("<\s*/?\s*" did), and an
+# attempt must end at the next "<" or "[" outside quotes, else every start scans to the end of
+# a long line without ">" or "](" (quadratic). A bare "<" inside a tag is not real-world HTML.
+_TAG = re.compile(r"<\s*(?:(/)\s*)?([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"(?:^|[\s\"'/])style\s*=", re.I)
 _URL_ATTR = re.compile(r"(?:^|[\s\"'/])(?:href|src|xlink:href|action|formaction|srcset)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_LINK = re.compile(r"!?\[[^\[\]]*\]\(\s*(?:<([^<>\n]*)>|((?:[^()\s]|\([^()\s]*\))*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 

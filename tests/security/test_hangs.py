@@ -1,0 +1,172 @@
+"""Input that used to hang or crash `casebook validate` or the build (issue 9 §5).
+
+Every regular expression in generator/ runs against 100 KB of adversarial text within
+the issue's 1 s budget. Each pattern runs in a child process with a timeout, so a
+pattern that backtracks catastrophically fails the test instead of freezing the suite.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from case_factory import BODY, VALID_LINES, Project, front_matter, where
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATOR = ROOT / "generator"
+BUDGET = 1.0  # seconds per pattern and input, as issue 9 asks
+SIZE = 100_000  # characters of adversarial text
+UNIT, CASE_ID = "shawan", "shawan-2024-001"
+CASE = f"cases/{UNIT}/{CASE_ID}.md"
+
+# --- every pattern in generator/ ------------------------------------------------
+
+_RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "finditer", "findall", "split"}
+# Patterns built at run time (not a literal): each reviewed by hand, keyed by module and source.
+DYNAMIC_PATTERNS = {
+    # anchored, one quantifier: ^<unit>-<year>-(\d+)$
+    ("scaffold.py", 'rf"^{re.escape(unit)}-{year}-(\\d+)$"'),
+    # module-level: run below as compiled objects, like every other module-level pattern
+    ("pii.py", "rf\"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])\""),
+    ("pii.py", "rf\"(?<![0-9A-Za-z+])(?:\\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])\""),
+    ("pii.py", 'rf"[{_PROVINCES}][{_LETTER}][·•・ \\-]?"    rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"'),
+    ("pii.py", '"[" + "".join(sorted(k if isinstance(k, str) else chr(k) for k in _FOLD)) + "]"'),
+    ("pages.py", 're.escape(CARD_LIST_OPEN) + r".*?</div>\\n?"'),
+    # mkdocs-material's search pattern (backrefs syntax), a single \p{Han}+ run
+    ("segment_cache.py", "_HAN"),
+}
+
+
+def _literal_patterns() -> tuple[list[tuple[str, str, int]], set[tuple[str, str]]]:
+    """(module, pattern, flags) of every re.<function>("literal", ...) call, and the other patterns' sources."""
+    found, dynamic = [], set()
+    for path in sorted(GENERATOR.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in ("re", "bre")
+                    and node.func.attr in _RE_FUNCTIONS and node.args):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                flag_names = {n.attr for arg in node.args[1:] for n in ast.walk(arg) if isinstance(n, ast.Attribute)}
+                flags = 0
+                for name in flag_names & {"S", "I", "M", "DOTALL", "IGNORECASE", "MULTILINE"}:
+                    flags |= getattr(re, name)
+                found.append((f"{path.name}:{node.lineno}", first.value, flags))
+            else:
+                dynamic.add((path.name, ast.get_source_segment(source, first)))
+    return found, dynamic
+
+
+def _module_patterns() -> list[tuple[str, str, int]]:
+    """(module, pattern, flags) of every compiled pattern held at module level (f-strings included)."""
+    script = textwrap.dedent("""
+        import importlib, json, pkgutil, re, sys
+        import generator
+        out = []
+        for info in pkgutil.iter_modules(generator.__path__):
+            module = importlib.import_module("generator." + info.name)
+            for name, value in vars(module).items():
+                pattern = value if isinstance(value, re.Pattern) else getattr(value, "__self__", None)
+                if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                    out.append((info.name + ".py", name, pattern.pattern, pattern.flags & ~re.U))
+        json.dump(out, sys.stdout)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env=_env(), check=True)
+    return [(f"{module}:{name}", pattern, flags) for module, name, pattern, flags in json.loads(result.stdout)]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def all_patterns() -> list[tuple[str, str, int]]:
+    literal, _dynamic = _literal_patterns()
+    unique: dict[tuple[str, int], str] = {}
+    for where_, pattern, flags in _module_patterns() + literal:
+        unique.setdefault((pattern, flags), where_)
+    return [(where_, pattern, flags) for (pattern, flags), where_ in unique.items()]
+
+
+def test_every_pattern_built_at_run_time_was_reviewed():
+    _literal, dynamic = _literal_patterns()
+    flat = {(module, " ".join(source.split())) for module, source in dynamic}
+    reviewed = {(module, " ".join(source.split())) for module, source in DYNAMIC_PATTERNS}
+    assert flat - reviewed == set(), "review these patterns for backtracking, then list them in DYNAMIC_PATTERNS"
+
+
+# Runs of what makes patterns backtrack: blanks, markers of headings, lists, emphasis, links,
+# tags, digits (personal data), full-width forms, escapes; blanks and a mix also behind the
+# prefixes that anchored patterns need before they start scanning.
+FILLERS = [" ", "\t", "#", "*", "[", "1", "１", "\u3000", "<", "<a ", "<a:", '"', "'", "![", "](", "[a](",
+           "- ", "> ", "%25", "&amp;", "## ", '<h2 id="a">', "<!--", "川A", ":", " #*[1１\u3000<a\"'-"]
+PREFIXED = {" ": ["## ", "## a", "# a", "<a ", "[x]: ", "a: "], " #*[1１\u3000<a\"'-": ["## ", "<a ", "[x]: "]}
+_WORKER = textwrap.dedent("""
+    import json, re, sys, time
+    pattern, flags, fillers, prefixed, size = json.loads(sys.argv[1])
+    compiled = re.compile(pattern, flags)
+    for filler in fillers:
+        run = (filler * (size // len(filler) + 1))[:size]
+        for prefix in [""] + prefixed.get(filler, []):
+            label = f"{prefix!r} + {filler!r} * {size // len(filler)}"
+            print(json.dumps(["start", label]), flush=True)
+            slowest = 0.0
+            for text in (prefix + run, prefix + run + "x"):  # "x": what a trailing pattern must not match
+                for use in (lambda: list(compiled.finditer(text)), lambda: compiled.match(text),
+                            lambda: compiled.fullmatch(text)):
+                    start = time.perf_counter()
+                    use()
+                    slowest = max(slowest, time.perf_counter() - start)
+            print(json.dumps([label, slowest]), flush=True)
+""")
+
+
+def time_pattern(pattern: str, flags: int) -> dict[str, float]:
+    """Seconds of the slowest search, match or fullmatch per adversarial text; the child is killed
+    once one text's six runs take 3 times the budget each."""
+    spec = json.dumps([pattern, flags, FILLERS, PREFIXED, SIZE])
+    child = subprocess.Popen([sys.executable, "-c", _WORKER, spec], stdout=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in child.stdout] + [lines.put(None)], daemon=True).start()
+    times: dict[str, float] = {}
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=6 * 3 * BUDGET + 10 * (not times))  # the first line waits for start-up
+            except queue.Empty:
+                times[pending] = float("inf")
+                return times
+            if line is None:
+                return times
+            label, value = json.loads(line)
+            if label == "start":
+                pending = value
+            else:
+                times[label] = value
+    finally:
+        child.kill()
+        child.wait()
+
+
+PATTERNS = all_patterns()
+
+
+@pytest.mark.parametrize("where_, pattern, flags", PATTERNS, ids=[w for w, _p, _f in PATTERNS])
+def test_pattern_is_fast_on_100kb_of_adversarial_text(where_, pattern, flags):
+    times = time_pattern(pattern, flags)
+    assert len(times) == sum(1 + len(PREFIXED.get(f, [])) for f in FILLERS)
+    slow = {label: round(t, 2) for label, t in times.items() if t > BUDGET}
+    assert not slow, f"{where_} {pattern!r} exceeds {BUDGET} s on: {slow}"
