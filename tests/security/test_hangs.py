@@ -170,3 +170,47 @@ def test_pattern_is_fast_on_100kb_of_adversarial_text(where_, pattern, flags):
     assert len(times) == sum(1 + len(PREFIXED.get(f, [])) for f in FILLERS)
     slow = {label: round(t, 2) for label, t in times.items() if t > BUDGET}
     assert not slow, f"{where_} {pattern!r} exceeds {BUDGET} s on: {slow}"
+
+
+# --- the same input through validate ------------------------------------------------
+
+def run_validate(project: Project, *args: str, timeout: float = 120) -> tuple[int, dict]:
+    """`casebook validate --format json` in a child process: a hang fails the test, never the suite."""
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", str(project.root), "--format", "json",
+                             *args], capture_output=True, text=True, timeout=timeout, env=_env())
+    assert result.stdout, result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def problem_tuples(report: dict, severity: str = "errors") -> list[tuple]:
+    return [(p["file"], p["line"], p["field"], p["code"]) for p in report[severity]]
+
+
+def test_validate_reports_a_missing_section_on_a_heading_with_8_kb_of_spaces(project):
+    # The near-miss hint for a missing section tried every split of the spaces (minutes before the fix).
+    # A near miss ("# " for "## ") and, below it, a heading of 8.6 KB that is mostly spaces.
+    body = BODY.replace("## 可复制经验", "# 可复制经验") + "\n### 附" + " " * 8_600 + "x\n"
+    project.case(UNIT, CASE_ID, raw=front_matter(*VALID_LINES, body=body))
+    code, report = run_validate(project, timeout=60)
+    assert code == 1
+    assert problem_tuples(report) == [(CASE, 23, None, "missing-section")]
+    assert "第 23 行写成了“# 可复制经验”" in report["errors"][0]["message"]
+
+
+def test_check_body_on_100kb_lines_of_link_and_tag_starts_is_fast():
+    from generator.safety import check_body
+
+    for line in ("[a](" * 25_000, "<a " * 33_000, "<a:" * 33_000, "![" * 50_000, "<!--" * 25_000):
+        start = time.perf_counter()
+        check_body(CASE, line, 10, CASE_ID, Path("/nonexistent"))
+        assert time.perf_counter() - start < BUDGET, line[:8]
+
+
+def test_a_link_escaped_many_times_over_is_unsafe_and_decoded_in_bounded_time():
+    from generator.render import normalise_url, safe_url
+
+    link = "javascript%" + "25" * 30_000 + "3Aalert(1)"  # "%2525…253A": one layer peeled per round
+    start = time.perf_counter()
+    assert not safe_url(link)
+    assert time.perf_counter() - start < BUDGET
+    assert normalise_url("a%2520b.png") == "ab.png"  # a real double escape still decodes
