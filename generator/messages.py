@@ -322,6 +322,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
+    # --- issue 9 §5: input that hangs or crashes ----------------------------------
+    "not-regular-file": (
+        "“{found}”不是普通文件，而是{file_kind}：cases/ 下只能放普通文件和文件夹，这样的条目不会被读取；请删除它，或换成文件本身",
+        "\"{found}\" is not a regular file but {file_kind}: expected ordinary files and folders under cases/, such entries are never read; remove it or put the real file there",
+    ),
+}
+
+# What a directory entry is, for not-regular-file ({file_kind}).
+FILE_KINDS = {
+    "folder": ("一个文件夹（名字却像文件）", "a folder (named like a file)"),
+    "fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "socket": ("一个套接字（socket）", "a socket"),
+    "device": ("一个设备文件", "a device file"),
+    "link": ("一个符号链接", "a symbolic link"),
+    "other": ("一个特殊文件", "a special file"),
 }
 
 # Used by format helpers for "expected <type>, found <type>".
@@ -346,6 +361,8 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
     template = CATALOG[code][_index(lang)]
     values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": ""}
     values.update(params)
+    if "file_kind" in params:
+        values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
     return template.format(**values)
 
 

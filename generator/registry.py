@@ -58,7 +58,7 @@ def _load(config: ProjectConfig, kind: str, model: type[E], problems: list[Probl
     rel = f"cases/{REGISTRY_FILES[kind]}"
     registry: Registry[E] = Registry(rel)
     path = config.root / rel
-    if not path.is_file():
+    if not path.exists():  # a pipe or a folder of that name is read_text's not-regular-file
         problems.append(Problem(rel, None, None, "missing-registry", params={"name": rel}))
         return registry
     node, found = load_yaml_file(path, rel, config.max_case_bytes)

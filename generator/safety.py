@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .body import outside_fences
 from .errors import Problem
+from .load import not_regular_file, special_entry
 from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
@@ -130,9 +131,12 @@ def check_attachment_files(folder: Path, rel_folder: str, max_bytes: int) -> lis
     """Oversized files and SVGs that can run script, in one case's attachment folder."""
     problems = []
     for path in sorted(folder.rglob("*")):
+        rel = f"{rel_folder}/{path.relative_to(folder).as_posix()}"
+        mode = special_entry(path)
+        if mode is not None:  # a pipe would hang whoever copies the folder
+            problems.append(not_regular_file(rel, mode))
         if not path.is_file() or path.is_symlink():
             continue
-        rel = f"{rel_folder}/{path.relative_to(folder).as_posix()}"
         size = path.stat().st_size
         if size > max_bytes:
             problems.append(Problem(rel, None, None, "attachment-too-large", params={"size": size, "limit": max_bytes}))

@@ -8,6 +8,7 @@ reported.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from .body import HINT_MARK, check_sections
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
-from .load import Map, found_params, load_case, source_files, to_data
+from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
 from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
@@ -86,6 +87,11 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
     for entry in sorted(root.iterdir()):
         rel = f"cases/{entry.name}"
         if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.name in REGISTRY_FILES.values() and not entry.is_file():
+            continue  # a folder or pipe named units.yml: load_registries reports it
+        if special_entry(entry) is not None:  # a pipe, socket or device: never opened
+            report.add(not_regular_file(rel, os.lstat(entry).st_mode))
             continue
         if entry.is_file():
             if entry.name not in REGISTRY_FILES.values():

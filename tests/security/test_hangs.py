@@ -214,3 +214,44 @@ def test_a_link_escaped_many_times_over_is_unsafe_and_decoded_in_bounded_time():
     assert not safe_url(link)
     assert time.perf_counter() - start < BUDGET
     assert normalise_url("a%2520b.png") == "ab.png"  # a real double escape still decodes
+
+
+# --- pipes, sockets and folders named like files ----------------------------------------
+
+def make_fifo(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+def make_socket(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cwd = os.getcwd()
+    os.chdir(path.parent)  # a socket path is limited to ~100 bytes: bind the bare name
+    try:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(path.name)
+        sock.close()
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("rel, make, kind", [
+    (CASE, make_fifo, "命名管道（FIFO）"),
+    (CASE, make_socket, "套接字"),
+    (CASE, lambda p: p.mkdir(parents=True), "文件夹"),
+    ("cases/units.yml", lambda p: (p.unlink(), make_fifo(p)), "命名管道（FIFO）"),
+    ("cases/tags.yml", lambda p: (p.unlink(), p.mkdir()), "文件夹"),
+    ("cases/collections/2024.yml", make_fifo, "命名管道（FIFO）"),
+    (f"cases/{UNIT}/{CASE_ID}/photo.jpg", make_fifo, "命名管道（FIFO）"),
+    ("cases/notes", make_fifo, "命名管道（FIFO）"),
+], ids=["fifo-case", "socket-case", "folder-case", "fifo-registry", "folder-registry", "fifo-collection",
+        "fifo-attachment", "fifo-in-cases"])
+def test_anything_but_a_regular_file_is_an_error_and_never_opened(project, rel, make, kind):
+    if rel != CASE:
+        project.case(UNIT, CASE_ID)
+    make(project.root / rel)
+    code, report = run_validate(project, timeout=60)  # a FIFO that is opened waits for a writer forever
+    assert code == 1
+    errors = [p for p in report["errors"] if p["code"] == "not-regular-file"]
+    assert problem_tuples({"errors": errors}) == [(rel, None, None, "not-regular-file")]
+    assert kind in errors[0]["message"] and rel in errors[0]["message"]
