@@ -16,7 +16,7 @@ from .load import Map, found_params, load_yaml_file, source_files, to_data
 from .messages import did_you_mean
 from .pii import check_personal_data
 from .safety import attachment_problem
-from .schema import CollectionFile, id_problem, validate_model
+from .schema import CollectionFile, id_problem, reserved_id_problem, validate_model
 
 FOLDER = "collections"
 SUFFIX = ".yml"
@@ -68,7 +68,7 @@ def validate_collections(config: ProjectConfig, cases: dict[str, Any], case_ids:
 def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[str, Any], case_ids: set[str],
                       edition: str) -> tuple[CollectionSource | None, list[Problem]]:
     problems: list[Problem] = []
-    id_issue = id_problem(path.stem)
+    id_issue = id_problem(path.stem) or reserved_id_problem(path.stem, "collections")
     if id_issue:
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     node, found = load_yaml_file(path, rel, config.max_case_bytes)

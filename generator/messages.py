@@ -323,6 +323,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
     ),
     # --- issue 9 §5: input that hangs or crashes ----------------------------------
+    "reserved-id": (
+        "编号“{found}”是保留字：站点已把 {path} 用作列表页或集锦文件夹，同名会冲突；请换一个编号",
+        "id \"{found}\" is reserved: expected another id, the site already uses {path} (a list page or the collections folder)",
+    ),
     "not-regular-file": (
         "“{found}”不是普通文件，而是{file_kind}：cases/ 下只能放普通文件和文件夹，这样的条目不会被读取；请删除它，或换成文件本身",
         "\"{found}\" is not a regular file but {file_kind}: expected ordinary files and folders under cases/, such entries are never read; remove it or put the real file there",

@@ -22,7 +22,7 @@ from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
-from .schema import CaseFront, id_problem, validate_model
+from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
 
 RESERVED_FOLDERS = frozenset({"collections"})
 CASE_SUFFIX = ".md"
@@ -129,7 +129,7 @@ def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tupl
 def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, path: Path, rel: str
                 ) -> tuple[CaseSource | None, list[Problem]]:
     problems: list[Problem] = []
-    id_issue = id_problem(path.stem, unit=unit_id)
+    id_issue = id_problem(path.stem, unit=unit_id) or reserved_id_problem(path.stem, "cases")
     if id_issue:
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     doc = load_case(path, rel, config.max_case_bytes)

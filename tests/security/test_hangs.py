@@ -255,3 +255,36 @@ def test_anything_but_a_regular_file_is_an_error_and_never_opened(project, rel, 
     errors = [p for p in report["errors"] if p["code"] == "not-regular-file"]
     assert problem_tuples({"errors": errors}) == [(rel, None, None, "not-regular-file")]
     assert kind in errors[0]["message"] and rel in errors[0]["message"]
+
+
+# --- ids that collide with generated pages --------------------------------------------------
+
+def test_a_case_named_index_is_reserved(project):
+    project.case(UNIT, "index")
+    assert [where(p) for p in project.errors()] == [(f"cases/{UNIT}/index.md", None, None, "reserved-id", "error")]
+    assert "cases/index.md" in project.errors()[0].message("zh")
+
+
+def test_a_collection_named_index_is_reserved(project):
+    project.case(UNIT, CASE_ID)
+    project.collection("index")
+    assert [where(p) for p in project.errors()] == [("cases/collections/index.yml", None, None, "reserved-id", "error")]
+    assert "collections/index.md" in project.errors()[0].message("en")
+
+
+@pytest.mark.parametrize("registry, entry, line, path", [
+    ("tags.yml", "- id: index\n  name: 首页\n", 6, "tags/index.md"),
+    ("criteria.yml", "- id: index\n  name: 首页\n  description: 说明\n", 7, "criteria/index.md"),
+    ("units.yml", "- id: index\n  name: 首页派出所\n", 10, "units/index.md"),
+    ("units.yml", "- id: collections\n  name: 集锦派出所\n", 10, "cases/collections/"),
+])
+def test_a_registry_id_that_names_a_generated_page_is_reserved(project, registry, entry, line, path):
+    from case_factory import CRITERIA_YML, TAGS_YML, UNITS_YML
+
+    original = {"tags.yml": TAGS_YML, "criteria.yml": CRITERIA_YML, "units.yml": UNITS_YML}[registry]
+    index = original.count("- id:")
+    project.write(f"cases/{registry}", original + entry)
+    project.case(UNIT, CASE_ID)
+    errors = project.errors()
+    assert [where(p) for p in errors] == [(f"cases/{registry}", line, f"[{index}].id", "reserved-id", "error")]
+    assert path in errors[0].message("zh")
