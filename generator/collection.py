@@ -16,6 +16,7 @@ from .load import Map, found_params, load_yaml_file, source_files, to_data
 from .messages import did_you_mean
 from .pii import check_personal_data
 from .safety import attachment_problem
+from .suggest import closest
 from .schema import CollectionFile, id_problem, reserved_id_problem, validate_model
 
 FOLDER = "collections"
@@ -126,7 +127,4 @@ def _check_items(rel: str, data: dict[str, Any], lines: dict, cases: dict[str, A
 
 
 def _closest(word: str, choices: set[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    return closest(word, choices)  # validate passes a Names: one index for every collection

@@ -7,12 +7,14 @@ clerk may write in a case (an id, an exact name, or for tags an alias).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from .config import ProjectConfig
 from .errors import Problem, format_field
 from .load import Map, Seq, found_params, load_yaml_file, to_data
 from .messages import one_of
+from .suggest import Names
 from .schema import CriterionEntry, TagEntry, UnitEntry, validate_model
 
 E = TypeVar("E", UnitEntry, CriterionEntry, TagEntry)
@@ -28,6 +30,11 @@ class Registry(Generic[E]):
     lookup: dict[str, str] = field(default_factory=dict)  # id, name or alias -> id
     index: dict[str, int] = field(default_factory=dict)  # id -> position in the file, for field paths
     field_lines: dict[str, dict[tuple, int]] = field(default_factory=dict)  # id -> line of each field
+
+    @cached_property
+    def names(self) -> Names:
+        """Ids, names and aliases, for did-you-mean (built once, answers memoised)."""
+        return Names(self.lookup)
 
     def resolve(self, written: str) -> str | None:
         return self.lookup.get(written)

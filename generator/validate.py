@@ -7,7 +7,6 @@ reported.
 """
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from .messages import did_you_mean
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
+from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
 
 RESERVED_FOLDERS = frozenset({"collections"})
@@ -67,7 +67,7 @@ def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
     project.collections, problems = validate_collections(
-        config, {c.id: c for c in project.cases}, {path.stem for _u, path, _r in files}, edition)
+        config, {c.id: c for c in project.cases}, Names(path.stem for _u, path, _r in files), edition)
     report.extend(problems)
     return report, project
 
@@ -112,7 +112,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
         return False
     if name not in units.entries:
         params = {"found": name, "expected": units.expected()}
-        params.update(did_you_mean(_closest(name, units.entries)))
+        params.update(did_you_mean(closest(name, units.entries)))
         report.add(Problem(rel, None, None, "unknown-unit", params=params))
         return False
     return True
@@ -183,7 +183,7 @@ def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, pr
         target = registry.resolve(written)
         if target is None:
             params = {"found": written, "expected": registry.expected()}
-            params.update(did_you_mean(_closest(written, registry.lookup)))
+            params.update(did_you_mean(registry.names.closest(written)))
             problems.append(Problem(case.file, line, f"{name}[{i}]", code, params=params))
         elif target in first_index:
             problems.append(Problem(case.file, line, f"{name}[{i}]", "duplicate-item", "warning",
@@ -205,6 +205,7 @@ def _check_case_references(cases: list[CaseSource], files: list[tuple[str, Path,
         if other != rel:
             problems.append(Problem(rel, None, None, "duplicate-case-id", params={"found": path.stem, "other": other}))
             problems.append(Problem(other, None, None, "duplicate-case-id", params={"found": path.stem, "other": rel}))
+    case_ids = Names(owner)  # one index, each distinct unknown id answered once
     for case in cases:
         refs = [("replicated_from", case.data.get("replicated_from"))]
         related = case.data.get("related")
@@ -218,7 +219,7 @@ def _check_case_references(cases: list[CaseSource], files: list[tuple[str, Path,
                 problems.append(Problem(case.file, line, field_name, "self-reference", params={"found": value}))
             elif value not in owner:
                 params = {"found": value}
-                params.update(did_you_mean(_closest(value, (c for c in owner if c != case.id))))
+                params.update(did_you_mean(case_ids.closest(value, exclude=case.id)))
                 problems.append(Problem(case.file, line, field_name, "unknown-case", params=params))
     return problems
 
@@ -229,7 +230,3 @@ def _path_of(field_name: str) -> tuple:
         return (name, int(index))
     return (field_name,)
 
-
-def _closest(word: str, choices) -> str | None:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None

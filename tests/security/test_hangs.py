@@ -288,3 +288,34 @@ def test_a_registry_id_that_names_a_generated_page_is_reserved(project, registry
     errors = project.errors()
     assert [where(p) for p in errors] == [(f"cases/{registry}", line, f"[{index}].id", "reserved-id", "error")]
     assert path in errors[0].message("zh")
+
+
+# --- did-you-mean for unknown case ids ------------------------------------------------
+
+@pytest.mark.parametrize("dangling", ["same", "distinct"])
+def test_unknown_case_ids_get_suggestions_without_comparing_every_id(project, monkeypatch, dangling):
+    import difflib
+
+    n = 150
+    ids = [f"{UNIT}-{2000 + i // 50}-{i % 50:03d}" for i in range(n)]
+    for i, case_id in enumerate(ids):
+        target = "shawan-2000-0000" if dangling == "same" else case_id[:-1] + "9x"  # a renamed case
+        project.case(UNIT, case_id, front={"related": [target], "tags": [], "summary": f"第 {i} 个案例的摘要。"})
+    compared = []
+    real = difflib.SequenceMatcher.real_quick_ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "real_quick_ratio", lambda self: compared.append(1) or real(self))
+    errors = project.errors()
+    assert [(p.code, p.field, p.line) for p in errors] == [("unknown-case", "related[0]", 11)] * n
+    comparisons = len(compared)
+    # Before: every reference compared with every id (n * n); now a few candidates per distinct id.
+    assert comparisons <= 20 * (1 if dangling == "same" else n)
+    if dangling == "same":
+        assert errors[1].message("en").endswith('did you mean "shawan-2000-000"?')
+    # As close as the best that difflib finds comparing with every other id (ties may differ)
+    ratio = lambda a, b: difflib.SequenceMatcher(None, a, b).ratio()  # noqa: E731
+    for problem, case_id in zip(errors, ids):
+        found = problem.params["found"]
+        best = difflib.get_close_matches(found, [i for i in ids if i != case_id], n=1)[0]
+        suggested = problem.params["hint_en"].split('"')[1]
+        assert suggested != case_id and ratio(found, suggested) == ratio(found, best)
+
