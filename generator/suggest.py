@@ -3,19 +3,24 @@
 difflib.get_close_matches compares a word with every choice: with 10,000 cases
 that all point at a renamed case, validate spent half an hour on suggestions.
 ``Names`` is a set of ids or names that answers each distinct word once
-(memoised) and compares it only with the few choices that share the most rare
-trigrams with it, found through an inverted index; difflib then ranks those few
-exactly as before. No library we declare offers this (difflib has no index).
+(memoised) and compares it only with a few choices: its neighbours in sorted
+order (a shared beginning, as in a renamed "<unit>-<year>-<nnn>"), its neighbours
+in sorted order of the reversed names (a shared end: a typo in the unit), and
+those sharing the most rare trigrams with it (a typo in the middle), found by
+bisection and an inverted index; difflib then ranks those few as before. No
+library we declare offers this (difflib has no index).
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections import Counter
 from typing import Iterable
 
 CUTOFF = 0.6  # difflib's default: how close a suggestion must be
 SMALL = 64  # up to this many choices difflib looks at all of them
-CANDIDATES = 16  # choices handed to difflib for a large set
+CANDIDATES = 8  # choices taken from the trigram index for a large set
+NEIGHBOURS = 4  # choices taken on each side in sorted and in reversed-sorted order
 POSTINGS_BUDGET = 4_000  # index entries read per question, rarest trigrams first
 
 
@@ -52,6 +57,10 @@ class Names(frozenset):
                 for gram in _trigrams(name):
                     index.setdefault(gram, []).append(name)
             self.__dict__["_index"] = index
+            self.__dict__["_sorted"] = sorted(self)
+            self.__dict__["_reversed"] = sorted(name[::-1] for name in self)
+        found = set(_neighbours(self.__dict__["_sorted"], word))
+        found.update(name[::-1] for name in _neighbours(self.__dict__["_reversed"], word[::-1]))
         shared: Counter[str] = Counter()
         budget = POSTINGS_BUDGET
         for gram in sorted(_trigrams(word), key=lambda g: (len(index.get(g, ())), g)):
@@ -60,7 +69,13 @@ class Names(frozenset):
                 break
             budget -= len(postings)
             shared.update(postings)
-        return sorted(name for name, _count in shared.most_common(CANDIDATES))
+        found.update(name for name, _count in shared.most_common(CANDIDATES))
+        return sorted(found)
+
+
+def _neighbours(ordered: list[str], word: str) -> list[str]:
+    at = bisect.bisect_left(ordered, word)
+    return ordered[max(0, at - NEIGHBOURS):at + NEIGHBOURS]
 
 
 def closest(word: str, choices: Iterable[str], exclude: str | None = None) -> str | None:
