@@ -118,6 +118,7 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str, lang: str | Non
 @LANG
 def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import replacing, write_pages
@@ -126,7 +127,10 @@ def generate(project_dir: Path, out_dir: Path, edition: str, preview: bool, lang
     _report, project = _validated(config, problems, edition)
     home = config.root / "docs" / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
-    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    try:
+        pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text)
+    except ContentError as exc:
+        raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with replacing(out_dir) as work:
         write_pages(work, pages, files, asset_files())
     click.echo(render("pages-written", {"path": str(out_dir), "count": len(pages)}, config.lang))

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import posixpath
 import re
+from contextlib import contextmanager
 from html import escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .booklet import booklet_document
+from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Site
 from .render import render_body
@@ -165,7 +167,8 @@ class PageBuilder:
         return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav, html=False)
 
     def _case_page(self, case: Case) -> Page:
-        rendered = render_body(case.body, case.id)
+        with naming(case.file):
+            rendered = render_body(case.body, case.id)
         for name in rendered.attachments:
             source = self.cases_root / case.unit / case.id / name
             if source.is_file():
@@ -202,7 +205,8 @@ class PageBuilder:
     @staticmethod
     def _markdown(text: str, owner: str, page_url: str, folder_url: str) -> Markup:
         """Editor Markdown (intro, notes); links into ``<owner>/`` point at ``folder_url``."""
-        return Markup(render_body(text, owner, relative(page_url, folder_url)).html)
+        with naming(f"cases/collections/{owner}.yml"):  # collection intros and notes
+            return Markup(render_body(text, owner, relative(page_url, folder_url)).html)
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
         rows = []
@@ -278,6 +282,18 @@ def _dump_meta(meta: dict[str, Any]) -> str:
     if yaml.load(text, Loader=yaml.CSafeLoader) != meta:
         text = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=False, sort_keys=True)
     return text
+
+
+@contextmanager
+def naming(file: str) -> Iterator[None]:
+    """Turn a renderer failure (a RecursionError from deeply nested Markdown, ...) into a
+    ContentError naming the source file, instead of a traceback that names none."""
+    try:
+        yield
+    except ContentError:
+        raise
+    except Exception as exc:
+        raise ContentError(Problem(file, None, None, "render-failed", params={"reason": type(exc).__name__})) from exc
 
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",

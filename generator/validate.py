@@ -18,6 +18,7 @@ from .config import ProjectConfig
 from .errors import Problem, Report, format_field
 from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
 from .messages import did_you_mean
+from .nesting import check_nesting
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
@@ -146,6 +147,7 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
     problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections))
+    problems.extend(check_nesting(rel, doc.body, doc.body_line))
     problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings))
     case = CaseSource(path.stem, unit_id, rel, data, lines, doc.body, doc.body_line, front)
     case.criteria = _resolve_list(case, "criteria", registries.criteria, "unknown-criterion", problems)

@@ -319,3 +319,54 @@ def test_unknown_case_ids_get_suggestions_without_comparing_every_id(project, mo
         suggested = problem.params["hint_en"].split('"')[1]
         assert suggested != case_id and ratio(found, suggested) == ratio(found, best)
 
+
+
+# --- nesting that crashes or stalls the renderer ---------------------------------------------
+
+HOSTILE_LINE = 27  # the line after BODY in a case written from VALID_LINES
+
+
+@pytest.mark.parametrize("line, nesting, depth", [
+    ("- " * 500 + "x", "列表或引用", 500),               # 1 KB: a RecursionError in Python-Markdown
+    ("1. " * 30 + "x", "列表或引用", 30),
+    ("> " * 21 + "x", "列表或引用", 21),
+    ("<div>" * 50_000, "HTML 标签", 21),               # 244 KB: 11 s in the sanitiser
+    ("<span>" * 21 + "x", "HTML 标签", 21),
+    ("[" * 3_000 + "x", "方括号 [ ]", 21),              # quadratic in the link pattern
+    ("*" * 2_000 + "x" + "*" * 2_000, "连续的 * 或 _（强调标记）", 2_000),  # a RecursionError
+])
+def test_nesting_no_real_case_reaches_is_an_error_with_its_line(project, line, nesting, depth):
+    project.case(UNIT, CASE_ID, raw=front_matter(*VALID_LINES, body=BODY + "\n" + line + "\n"))
+    errors = project.errors()
+    assert [where(p) for p in errors] == [(CASE, HOSTILE_LINE, None, "too-deep-nesting", "error")]
+    assert errors[0].params["depth"] == depth
+    assert errors[0].message("zh").startswith(f"{nesting}嵌套过深：最多 ")
+
+
+@pytest.mark.parametrize("line", [
+    "- " * 40,                                                   # a horizontal rule, not a list
+    "_" * 150,                                                   # a rule too
+    "<table>" + "<tr><td>a<td>b" * 50 + "</table>",              # end tags HTML lets you leave out
+    "<div>" * 10 + "x" + "</div>" * 10 + "<div>" * 10 + "y" + "</div>" * 10,
+    "`" + "<div>" * 30 + "`",                                    # code, not HTML
+    "[[a]](b) " * 30,
+    "- a\n" + "\n".join("  " * i + "- b" for i in range(1, 30)),  # 2-space steps: not 20 levels of 4
+])
+def test_nesting_a_real_case_uses_is_fine(project, line):
+    project.case(UNIT, CASE_ID, raw=front_matter(*VALID_LINES, body=BODY + "\n" + line + "\n"))
+    assert [p.code for p in project.errors() if p.code == "too-deep-nesting"] == []
+
+
+def test_a_renderer_failure_names_the_case_instead_of_a_traceback():
+    # Validation refuses this body; should anything else make the renderer fail, the page step
+    # (pages.naming, around every body it renders) turns it into a problem naming the file, which
+    # the plugin raises as a PluginError and `casebook generate` prints.
+    from generator.pages import naming
+    from generator.errors import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        with naming(CASE):
+            from generator.render import render_body
+            render_body("- " * 2_000 + "x", CASE_ID)
+    assert where(caught.value.problem) == (CASE, None, None, "render-failed", "error")
+    assert "RecursionError" in caught.value.problem.message("en")
