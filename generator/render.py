@@ -72,7 +72,11 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     ``link_base`` sends ``<a>`` links to attachments elsewhere than images (a PDF embeds images
     from disk but must not link to the editor's disk); ``None`` drops those links, keeping the text.
     """
-    raw_html = _markdown().convert(body)
+    try:
+        raw_html = _markdown().convert(body)
+    except BaseException:
+        _local.md = None  # a conversion that fails half-way (a RecursionError) leaves the instance broken
+        raise
     attachments: list[str] = []
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:

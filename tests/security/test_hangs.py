@@ -370,3 +370,5 @@ def test_a_renderer_failure_names_the_case_instead_of_a_traceback():
             render_body("- " * 2_000 + "x", CASE_ID)
     assert where(caught.value.problem) == (CASE, None, None, "render-failed", "error")
     assert "RecursionError" in caught.value.problem.message("en")
+    # and the next body renders as usual (the failed Markdown instance is not reused)
+    assert render_body("供各所在**矛盾纠纷化解**一项", CASE_ID).html == "<p>供各所在<strong>矛盾纠纷化解</strong>一项</p>"
