@@ -20,7 +20,11 @@ baseline, and peaks under 300 MB. The script is a report: it exits 0 whether or
 not a target is met; it exits non-zero only when the benchmark itself is broken
 (for example the generated cases do not validate cleanly).
 
-Usage:  python benchmarks/bench_validate.py [--n 10000] [--repeat 3] [--project DIR] [--keep DIR]
+Usage:  python benchmarks/bench_validate.py [--n 10000] [--repeat 3] [--project DIR] [--keep DIR] [--dangling [same|distinct]]
+
+--dangling gives every case one related id that does not exist (issue 9: 10,000 cases pointing
+at a renamed case took half an hour, one fuzzy match against every id each); the validate time
+printed is then the time to report n unknown-case errors with their suggestions.
 
 Stdlib and PyYAML only (plus the project, through its CLI).
 """
@@ -165,7 +169,7 @@ class CaseWriter:
             out.append((unit, f"{unit}-{year}-{counters[(unit, year)]:05d}"))
         return out
 
-    def case(self, unit: str, case_id: str, all_ids: list[str]) -> str:
+    def case(self, unit: str, case_id: str, all_ids: list[str], dangling: str | None = None) -> str:
         rng = self.rng
         year = int(case_id.split("-")[-2])
         topic, _ = rng.choice(TOPICS)
@@ -205,6 +209,10 @@ class CaseWriter:
             source = rng.choice(all_ids)
             if not source.startswith(unit + "-"):
                 lines.append(f"replicated_from: {source}")
+        if dangling == "same":  # every case points at one renamed case
+            related.append(all_ids[0] + "x")
+        elif dangling == "distinct":  # each case at a case of its own that does not exist
+            related.append(case_id[:-1] + "x")
         if related:
             lines.append(f"related: [{', '.join(related)}]")
         lines.append("---")
@@ -226,7 +234,7 @@ class CaseWriter:
         return "\n".join(lines)
 
 
-def make_project(source: Path, target: Path, n: int, seed: int) -> dict:
+def make_project(source: Path, target: Path, n: int, seed: int, dangling: str | None = None) -> dict:
     """Copy mkdocs.yml and the registries from ``source``; write n cases. Returns stats."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "cases").mkdir(exist_ok=True)
@@ -242,7 +250,7 @@ def make_project(source: Path, target: Path, n: int, seed: int) -> dict:
     all_ids = [case_id for _, case_id in plan]
     total_bytes = total_chars = 0
     for unit, case_id in plan:
-        text = writer.case(unit, case_id, all_ids)
+        text = writer.case(unit, case_id, all_ids, dangling)
         folder = target / "cases" / unit
         folder.mkdir(exist_ok=True)
         data = text.encode("utf-8")
@@ -314,6 +322,9 @@ def main() -> int:
     ap.add_argument("--project", type=Path, default=REPO, help="where mkdocs.yml and cases/*.yml come from")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--keep", type=Path, default=None, help="generate into this (new or earlier --keep) folder and keep it")
+    ap.add_argument("--dangling", nargs="?", const="same", choices=("same", "distinct"), default=None,
+                    help="give every case a related id that does not exist: the same renamed id for all (default) or "
+                         "a distinct one each; validate must then report exactly n unknown-case errors")
     args = ap.parse_args()
 
     tmp = None
@@ -332,7 +343,7 @@ def main() -> int:
         root = Path(tmp.name) / "project"
     try:
         t0 = time.perf_counter()
-        stats = make_project(args.project.resolve(), root, args.n, args.seed)
+        stats = make_project(args.project.resolve(), root, args.n, args.seed, args.dangling)
         gen_s = time.perf_counter() - t0
         print(f"generated {args.n} cases over {stats['units']} units in {gen_s:.1f} s: "
               f"{stats['bytes'] / 1e6:.1f} MB, ~{stats['body_chars']:.0f} characters of body per case")
@@ -356,7 +367,7 @@ def main() -> int:
             for name, argv in commands.items():
                 seconds, rss, _cpu, code = run(argv, outputs[name], wrapper)
                 if name == "validate":
-                    check_validate_output(outputs[name], code, args.n)
+                    check_validate_output(outputs[name], code, args.n, args.dangling)
                 elif code != 0:
                     err = Path(str(outputs[name]) + ".err").read_text(errors="replace")
                     raise SystemExit(f"{name} failed (exit {code}):\n{err}")
@@ -377,15 +388,21 @@ def main() -> int:
     return 0
 
 
-def check_validate_output(path: Path, code: int, n: int) -> None:
-    """The generated cases must all be valid: the benchmark is meaningless otherwise."""
+def check_validate_output(path: Path, code: int, n: int, dangling: str | None = None) -> None:
+    """The generated cases must all be valid (but for one unknown-case each with ``dangling``):
+    the benchmark is meaningless otherwise."""
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
         err = Path(str(path) + ".err").read_text(errors="replace")
         raise SystemExit(f"casebook validate did not print JSON (exit {code}):\n{text[:2000]}\n{err[-3000:]}")
-    if data.get("errors") or code != 0:
+    if dangling:
+        codes = [e["code"] for e in data.get("errors", [])]
+        if codes != ["unknown-case"] * n or code != 1:
+            raise SystemExit(f"--dangling: expected {n} unknown-case errors, found {len(codes)} errors, exit {code}")
+        print(f"  {n} unknown-case errors ({dangling} dangling id), first: {data['errors'][0]['message']}")
+    elif data.get("errors") or code != 0:
         first = "\n".join(json.dumps(e, ensure_ascii=False) for e in data.get("errors", [])[:10])
         raise SystemExit(f"generated cases are not valid: {len(data.get('errors', []))} errors, exit {code}\n{first}")
     assert data.get("cases") == n, f"validate checked {data.get('cases')} cases, expected {n}"

@@ -155,6 +155,7 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: st
 @LANG
 def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: bool, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import check_output, replacing, write_pages
@@ -170,8 +171,11 @@ def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: boo
     home = docs / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
-    pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
-                               config.site_name, config.site_url)
+    try:
+        pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
+                                   config.site_name, config.site_url)
+    except ContentError as exc:
+        raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with _output_errors(config.lang), replacing(out_dir, edition) as work:
         write_pages(work, pages, files, asset_files())
     click.echo(render("edition-built", {"edition": edition}, config.lang))

@@ -17,7 +17,8 @@ from .messages import did_you_mean
 from .pii import check_file_names, check_personal_data
 from .attachments import IMAGE_TYPES
 from .safety import attachment_problem, check_attachment_files, check_body
-from .schema import CollectionFile, id_problem, validate_model
+from .suggest import closest
+from .schema import CollectionFile, id_problem, reserved_id_problem, validate_model
 
 FOLDER = "collections"
 SUFFIX = ".yml"
@@ -69,7 +70,7 @@ def validate_collections(config: ProjectConfig, cases: dict[str, Any], case_ids:
 def _check_collection(config: ProjectConfig, path: Path, rel: str, cases: dict[str, Any], case_ids: set[str],
                       edition: str) -> tuple[CollectionSource | None, list[Problem]]:
     problems: list[Problem] = []
-    id_issue = id_problem(path.stem)
+    id_issue = id_problem(path.stem) or reserved_id_problem(path.stem, "collections")
     if id_issue:
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     node, found = load_yaml_file(path, rel, config.max_case_bytes)
@@ -170,7 +171,4 @@ def _check_items(rel: str, data: dict[str, Any], lines: dict, cases: dict[str, A
 
 
 def _closest(word: str, choices: set[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    return closest(word, choices)  # validate passes a Names: one index for every collection

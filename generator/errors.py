@@ -109,3 +109,12 @@ class Report:
             ensure_ascii=False,
             indent=2,
         )
+
+
+class ContentError(Exception):
+    """Content that passed validation but could not be turned into a page (a renderer failure):
+    carries the Problem that names the file, for the plugin and the CLI to print."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.as_text("en"))
+        self.problem = problem

@@ -71,7 +71,7 @@ def _intro_summary(intro: str, owner: str) -> str:
     """
     html = render_body(intro, owner).html
     paragraph = re.search(r"<p>(.*?)</p>", html, re.S)
-    text = unescape(re.sub(r"<[^>]+>", "", paragraph.group(1) if paragraph else html))
+    text = unescape(re.sub(r'<(?:[^<>"]|"[^"]*")*>', "", paragraph.group(1) if paragraph else html))  # as pages._TAGS
     out = ""
     for line in (part.strip() for part in text.splitlines()):
         if line:

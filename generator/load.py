@@ -9,7 +9,9 @@ and every value carries the line it came from.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -27,7 +29,7 @@ MAX_DEPTH = 16
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TAB_INDENT = re.compile(r"^[ ]*\t")
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*：")
-_TRAILING_COMMENT = re.compile(r"[ \t]+#(.*)$")
+_TRAILING_COMMENT = re.compile(r"(?<![ \t])[ \t]+#(.*)$")  # a run's first blank only: linear in a search
 _FULLWIDTH_SPACE_INDENT = re.compile(r"^[ ]*\u3000")
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):(?![\s/]|$)")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -80,10 +82,16 @@ class Document:
 def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text with LF line ends; never guesses or replaces bytes."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Problem(rel, None, None, "file-too-large", params={"size": size, "limit": max_bytes})]
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO would wait for a writer forever; fstat then tells what it is.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            return None, [not_regular_file(rel, info.st_mode)]
+        with os.fdopen(fd, "rb") as handle:
+            if info.st_size > max_bytes:
+                return None, [Problem(rel, None, None, "file-too-large", params={"size": info.st_size, "limit": max_bytes})]
+            data = handle.read(max_bytes + 1)
     except OSError as exc:  # a dangling link, no permission, a folder named like a file
         return None, [Problem(rel, None, None, "unreadable-file", params={"reason": exc.strerror or type(exc).__name__})]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -98,6 +106,29 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Pr
     except UnicodeDecodeError as exc:
         return None, [_not_utf8(rel, data, exc.start)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular directory entry is, as a key of messages.FILE_KINDS."""
+    for test, kind in ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"), (stat.S_ISLNK, "link")):
+        if test(mode):
+            return kind
+    return "other"
+
+
+def not_regular_file(rel: str, mode: int) -> Problem:
+    """A pipe, socket, device or folder where a file is expected: never opened (a pipe would hang)."""
+    return Problem(rel, None, None, "not-regular-file", params={"found": rel, "file_kind": file_kind(mode)})
+
+
+def special_entry(path: Path) -> int | None:
+    """The mode of ``path`` when it is neither a regular file, a folder nor a symbolic link, else None."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode) else mode
 
 
 def _not_utf8(rel: str, data: bytes, start: int) -> Problem:
@@ -441,8 +472,9 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
 
     Each source may own a folder of the same name (attachments, a cover). Other entries are
     reported: a near-miss extension from ``near`` (error ``near_code``, suggesting ``suffix``), any
-    other file or an unowned folder (warning ``stray-file``). Hidden entries and symlinks are
-    skipped here; the safety checks report symlinks.
+    other file or an unowned folder (warning ``stray-file``), a pipe, socket or device, or a folder
+    named like a source (error ``not-regular-file``, never opened). Hidden entries and symlinks
+    are skipped here; the safety checks report symlinks.
     """
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -452,11 +484,15 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
         rel = f"{rel_folder}/{entry.name}"
         if entry.name.startswith(".") or entry.is_symlink():
             continue
-        if entry.is_dir():
+        if entry.suffix == suffix and not entry.is_file():  # a pipe, socket, device or folder "x.md"
+            problems.append(not_regular_file(rel, os.lstat(entry).st_mode))
+        elif entry.is_dir():
             if entry.name not in stems:
                 problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
         elif entry.suffix == suffix:
             files.append((entry, rel))
+        elif special_entry(entry) is not None:
+            problems.append(not_regular_file(rel, os.lstat(entry).st_mode))
         elif entry.suffix.lower() in near:
             problems.append(Problem(rel, None, None, near_code,
                                     params={"found": entry.suffix, "suggestion": f"{entry.stem}{suffix}"}))

@@ -394,6 +394,41 @@ CATALOG: dict[str, tuple[str, str]] = {
         "正文嵌套层级过深，无法生成页面：请减少列表、引用的嵌套层数（一般不超过 10 层）",
         "the body is nested too deeply to render: expected lists and quotes nested a few levels deep; reduce the nesting",
     ),
+    # --- issue 9 §5: input that hangs or crashes ----------------------------------
+    "too-deep-nesting": (
+        "{nesting}嵌套过深：最多 {limit} 层，这一行达到 {depth} 层；正常案例远用不到这么多层（多半是误粘贴的内容），请删除或改写，否则页面无法生成",
+        "{nesting} nested too deep: expected at most {limit} levels, found {depth} on this line; no real case comes near this (it is most likely pasted by mistake), remove or rewrite it, the page cannot be built otherwise",
+    ),
+    "render-failed": (
+        "无法生成这个案例的页面（{reason}）：请检查正文中嵌套很深或很长的列表、引用、HTML 标签和链接，运行 casebook validate 查看具体行",
+        "cannot build the page of this case ({reason}): look for deeply nested or very long lists, quotes, HTML tags and links in its body; run casebook validate for the line",
+    ),
+    "reserved-id": (
+        "编号“{found}”是保留字：站点已把 {path} 用作列表页或集锦文件夹，同名会冲突；请换一个编号",
+        "id \"{found}\" is reserved: expected another id, the site already uses {path} (a list page or the collections folder)",
+    ),
+    "not-regular-file": (
+        "“{found}”不是普通文件，而是{file_kind}：cases/ 下只能放普通文件和文件夹，这样的条目不会被读取；请删除它，或换成文件本身",
+        "\"{found}\" is not a regular file but {file_kind}: expected ordinary files and folders under cases/, such entries are never read; remove it or put the real file there",
+    ),
+}
+
+# What is nested too deep, for too-deep-nesting ({nesting}).
+NESTING_KINDS = {
+    "list": ("列表或引用", "lists or quotes"),
+    "html": ("HTML 标签", "HTML tags"),
+    "brackets": ("方括号 [ ]", "square brackets [ ]"),
+    "emphasis": ("连续的 * 或 _（强调标记）", "a run of * or _ (emphasis marks)"),
+}
+
+# What a directory entry is, for not-regular-file ({file_kind}).
+FILE_KINDS = {
+    "folder": ("一个文件夹（名字却像文件）", "a folder (named like a file)"),
+    "fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "socket": ("一个套接字（socket）", "a socket"),
+    "device": ("一个设备文件", "a device file"),
+    "link": ("一个符号链接", "a symbolic link"),
+    "other": ("一个特殊文件", "a special file"),
 }
 
 # Used by format helpers for "expected <type>, found <type>".
@@ -418,6 +453,10 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
     template = CATALOG[code][_index(lang)]
     values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": ""}
     values.update(params)
+    if "file_kind" in params:
+        values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
+    if "nesting" in params:
+        values["nesting"] = NESTING_KINDS[params["nesting"]][_index(lang)]
     return template.format(**values)
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from contextlib import contextmanager
 from html import escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import quote
 
 import yaml
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 from .attachments import confine, name_problem, type_problem
 from .booklet import booklet_document, cover_name
+from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site
 from .render import render_body
@@ -169,7 +171,8 @@ class PageBuilder:
         return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav, html=False)
 
     def _case_page(self, case: Case) -> Page:
-        rendered = render_body(case.body, case.id)
+        with naming(case.file):
+            rendered = render_body(case.body, case.id)
         for name in rendered.attachments:
             self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
         return self._render(
@@ -205,8 +208,9 @@ class PageBuilder:
         """Editor Markdown (intro, notes): its images, confined to the collection's folder, are
         published there (``collections/<id>/``) and linked from the page at ``page_url``."""
         folder_url = f"collections/{collection.id}/"
-        rendered = render_body(text, collection.id, relative(page_url, folder_url),
-                               id_prefix=f"cb-{collection.id}-{part}-")
+        with naming(f"cases/collections/{collection.id}.yml"):  # a renderer failure names the file
+            rendered = render_body(text, collection.id, relative(page_url, folder_url),
+                                   id_prefix=f"cb-{collection.id}-{part}-")
         for name in rendered.attachments:
             self._copy(folder_url + name, self.cases_root / "collections" / collection.id, name)
         return Markup(rendered.html)
@@ -269,8 +273,10 @@ def without_card_lists(html: str) -> str:
     return _CARD_LISTS.sub("", html)
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
+# A heading's inner HTML stops at the next heading ("<h"), a tag at the next "<" outside
+# quotes: without these bounds a long run of unclosed starts is scanned once per start.
+_HEADING = re.compile(r'<h([23]) id="([^"<>]+)"[^<>]*>((?:[^<]|<(?!h[1-6][\s>]))*?)</h\1>')
+_TAGS = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
 
 
 def toc_tokens(html: str) -> list[dict[str, Any]]:
@@ -300,6 +306,18 @@ def _dump_meta(meta: dict[str, Any]) -> str:
     if yaml.load(text, Loader=yaml.CSafeLoader) != meta:
         text = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=False, sort_keys=True)
     return text
+
+
+@contextmanager
+def naming(file: str) -> Iterator[None]:
+    """Turn a renderer failure (a RecursionError from deeply nested Markdown, ...) into a
+    ContentError naming the source file, instead of a traceback that names none."""
+    try:
+        yield
+    except ContentError:
+        raise
+    except Exception as exc:
+        raise ContentError(Problem(file, None, None, "render-failed", params={"reason": type(exc).__name__})) from exc
 
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
+from .errors import ContentError
 from .messages import render
 from .model import EDITIONS, build_site
 from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, without_card_lists
@@ -110,7 +111,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site = build_site(project, edition=self.edition, preview=self.preview)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
-        pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
+        try:
+            pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
+        except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
+            raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
         if home is not None:
             files.remove(home)
         if self.segmenter is not None and self.command == "build":  # serve runs threads: no fork there

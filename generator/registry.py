@@ -7,6 +7,7 @@ clerk may write in a case (an id, an exact name, or for tags an alias).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from .config import ProjectConfig
@@ -14,6 +15,7 @@ from .errors import Problem, format_field
 from .load import Map, Seq, found_params, load_yaml_file, to_data
 from .messages import one_of
 from .pii import check_personal_data
+from .suggest import Names
 from .schema import CriterionEntry, TagEntry, UnitEntry, validate_model
 
 E = TypeVar("E", UnitEntry, CriterionEntry, TagEntry)
@@ -29,6 +31,11 @@ class Registry(Generic[E]):
     lookup: dict[str, str] = field(default_factory=dict)  # id, name or alias -> id
     index: dict[str, int] = field(default_factory=dict)  # id -> position in the file, for field paths
     field_lines: dict[str, dict[tuple, int]] = field(default_factory=dict)  # id -> line of each field
+
+    @cached_property
+    def names(self) -> Names:
+        """Ids, names and aliases, for did-you-mean (built once, answers memoised)."""
+        return Names(self.lookup)
 
     def resolve(self, written: str) -> str | None:
         return self.lookup.get(written)
@@ -61,7 +68,7 @@ def _load(config: ProjectConfig, kind: str, model: type[E], problems: list[Probl
     rel = f"cases/{REGISTRY_FILES[kind]}"
     registry: Registry[E] = Registry(rel)
     path = config.root / rel
-    if not path.is_file():
+    if not path.exists():  # a pipe or a folder of that name is read_text's not-regular-file
         problems.append(Problem(rel, None, None, "missing-registry", params={"name": rel}))
         return registry
     node, found = load_yaml_file(path, rel, config.max_case_bytes)

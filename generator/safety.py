@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from .attachments import ATTACHMENT_TYPES, confine, file_problems, is_junk, name_problem, type_problem, visible
 from .body import BodyView, Tag, read_body
 from .errors import Problem
+from .load import not_regular_file, special_entry
 from .render import ALLOWED_TAGS, URL_SCHEMES, normalise_url
 
 # --- raw HTML and links in the body -------------------------------------------
@@ -127,9 +128,12 @@ def check_attachment_files(folder: Path, rel_folder: str, max_bytes: int) -> lis
     its size, an SVG with active content (see attachments.file_problems)."""
     problems = []
     for path in sorted(folder.rglob("*")):
+        rel = visible(f"{rel_folder}/{path.relative_to(folder).as_posix()}")
+        mode = special_entry(path)
+        if mode is not None:  # a pipe would hang whoever copies the folder
+            problems.append(not_regular_file(rel, mode))
         if not path.is_file() or path.is_symlink() or is_junk(path.name):
             continue
-        rel = visible(f"{rel_folder}/{path.relative_to(folder).as_posix()}")
         for code, params in file_problems(path, max_bytes):
             problems.append(Problem(rel, None, None, code, params=params))
     return problems

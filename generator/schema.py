@@ -64,6 +64,29 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Ids that name a page or folder the site generates itself: "index" would overwrite the list
+# page of its folder (cases/index.md, tags/index.md, ...); a unit "collections" would own the
+# folder cases/collections/, which holds the collections.
+RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/"}
+
+
+def reserved_id_problem(found: str, folder: str) -> tuple[str, dict[str, str]] | None:
+    """(code, params) when the page of ``found`` in ``folder`` (cases, units, ...) collides with a generated one."""
+    if found == "index" or found == "collections" and folder == "units":
+        return "reserved-id", {"found": found, "path": RESERVED_IDS[found].format(folder=folder)}
+    return None
+
+
+def _own_id(folder: str) -> Any:
+    """The type of a registry entry's own id: an Id that is not reserved in ``folder``."""
+    def check(value: str) -> str:
+        problem = reserved_id_problem(value, folder)
+        if problem:
+            raise PydanticCustomError(problem[0], "reserved id", problem[1])
+        return value
+    return Annotated[Id, AfterValidator(check)]
+
+
 def _check_date(value: str) -> str:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -132,7 +155,7 @@ class Brand(_Strict):
 
 
 class UnitEntry(_Strict):
-    id: Id
+    id: _own_id("units")  # type: ignore[valid-type]
     name: Text
     parent: Optional[Id] = None
     brand: Optional[Brand] = None
@@ -140,13 +163,13 @@ class UnitEntry(_Strict):
 
 
 class CriterionEntry(_Strict):
-    id: Id
+    id: _own_id("criteria")  # type: ignore[valid-type]
     name: Text
     description: Text
 
 
 class TagEntry(_Strict):
-    id: Id
+    id: _own_id("tags")  # type: ignore[valid-type]
     name: Text
     aliases: Optional[list[Text]] = None
 
@@ -251,7 +274,7 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
         return Problem(rel, line, field, "too-few-items", params={"limit": ctx["min_length"], "length": ctx["actual_length"]})
     if kind in _TYPE_EXPECTED:
         return Problem(rel, line, field, "wrong-type", params=type_params(_TYPE_EXPECTED[kind], _kind_of(found)))
-    if kind in ("invalid-id", "reserved-name", "invalid-date"):
+    if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id"):
         return Problem(rel, line, field, kind, params=dict(ctx))
     raise RuntimeError(f"untranslated pydantic error {kind!r} at {loc}")  # a bug: add it to the table above
 

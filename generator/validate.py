@@ -7,7 +7,7 @@ reported.
 """
 from __future__ import annotations
 
-import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,14 @@ from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
-from .load import Map, found_params, load_case, source_files, to_data
+from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
 from .messages import did_you_mean
+from .nesting import check_nesting
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
 from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
-from .schema import CaseFront, id_problem, validate_model
+from .suggest import Names, closest
+from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
 
 RESERVED_FOLDERS = frozenset({"collections"})
 CASE_SUFFIX = ".md"
@@ -66,7 +68,7 @@ def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
     project.collections, problems = validate_collections(
-        config, {c.id: c for c in project.cases}, {path.stem for _u, path, _r in files}, edition)
+        config, {c.id: c for c in project.cases}, Names(path.stem for _u, path, _r in files), edition)
     report.extend(problems)
     return report, project
 
@@ -87,6 +89,11 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
         rel = f"cases/{entry.name}"
         if entry.name.startswith(".") or entry.is_symlink():
             continue
+        if entry.name in REGISTRY_FILES.values() and not entry.is_file():
+            continue  # a folder or pipe named units.yml: load_registries reports it
+        if special_entry(entry) is not None:  # a pipe, socket or device: never opened
+            report.add(not_regular_file(rel, os.lstat(entry).st_mode))
+            continue
         if entry.is_file():
             if entry.name not in REGISTRY_FILES.values():
                 report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
@@ -106,7 +113,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
         return False
     if name not in units.entries:
         params = {"found": name, "expected": units.expected()}
-        params.update(did_you_mean(_closest(name, units.entries)))
+        params.update(did_you_mean(closest(name, units.entries)))
         report.add(Problem(rel, None, None, "unknown-unit", params=params))
         return False
     return True
@@ -123,7 +130,7 @@ def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tupl
 def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, path: Path, rel: str
                 ) -> tuple[CaseSource | None, list[Problem]]:
     problems: list[Problem] = []
-    id_issue = id_problem(path.stem, unit=unit_id)
+    id_issue = id_problem(path.stem, unit=unit_id) or reserved_id_problem(path.stem, "cases")
     if id_issue:
         problems.append(Problem(rel, None, None, id_issue[0], params=id_issue[1]))
     doc = load_case(path, rel, config.max_case_bytes)
@@ -139,11 +146,14 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     data, lines = to_data(doc.front, strings=strings)
     front, found = validate_model(CaseFront, data, rel, lines, missing_line=1)
     problems.extend(found)
-    try:  # one parse, the page's own, for every check of the body
-        view: BodyView | None = read_body(doc.body, doc.body_line)
-    except RecursionError:  # Python-Markdown recurses once per level of nesting
-        view = None
-        problems.append(Problem(rel, doc.body_line, None, "body-too-deep"))
+    nesting = check_nesting(rel, doc.body, doc.body_line)
+    problems.extend(nesting)
+    view: BodyView | None = None
+    if not nesting:  # past those limits the parse may crash or stall: the nesting error is the answer
+        try:  # one parse, the page's own, for every check of the body
+            view = read_body(doc.body, doc.body_line)
+        except RecursionError:  # Python-Markdown recurses once per level of nesting
+            problems.append(Problem(rel, doc.body_line, None, "body-too-deep"))
     if view is not None:
         problems.extend(check_sections(rel, doc.body, doc.body_line, config.sections, view))
     problems.extend(_check_safety(config, path, rel, data, lines, doc.body, doc.body_line, strings, view))
@@ -187,7 +197,7 @@ def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, pr
         target = registry.resolve(written)
         if target is None:
             params = {"found": written, "expected": registry.expected()}
-            params.update(did_you_mean(_closest(written, registry.lookup)))
+            params.update(did_you_mean(registry.names.closest(written)))
             problems.append(Problem(case.file, line, f"{name}[{i}]", code, params=params))
         elif target in first_index:
             problems.append(Problem(case.file, line, f"{name}[{i}]", "duplicate-item", "warning",
@@ -209,6 +219,7 @@ def _check_case_references(cases: list[CaseSource], files: list[tuple[str, Path,
         if other != rel:
             problems.append(Problem(rel, None, None, "duplicate-case-id", params={"found": path.stem, "other": other}))
             problems.append(Problem(other, None, None, "duplicate-case-id", params={"found": path.stem, "other": rel}))
+    case_ids = Names(owner)  # one index, each distinct unknown id answered once
     for case in cases:
         refs = [("replicated_from", case.data.get("replicated_from"))]
         related = case.data.get("related")
@@ -222,7 +233,7 @@ def _check_case_references(cases: list[CaseSource], files: list[tuple[str, Path,
                 problems.append(Problem(case.file, line, field_name, "self-reference", params={"found": value}))
             elif value not in owner:
                 params = {"found": value}
-                params.update(did_you_mean(_closest(value, (c for c in owner if c != case.id))))
+                params.update(did_you_mean(case_ids.closest(value, exclude=case.id)))
                 problems.append(Problem(case.file, line, field_name, "unknown-case", params=params))
     return problems
 
@@ -233,7 +244,3 @@ def _path_of(field_name: str) -> tuple:
         return (name, int(index))
     return (field_name,)
 
-
-def _closest(word: str, choices) -> str | None:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None

@@ -333,7 +333,7 @@ def test_empty_front_matter_reports_every_missing_field_at_line_1(project):
 def test_a_folder_named_like_a_case_is_reported_not_read(project):
     (project.root / "cases/shawan/x.md").mkdir(parents=True)
     report = project.validate()
-    assert [where(p) for p in report.problems] == [("cases/shawan/x.md", None, None, "stray-file", "warning")]
+    assert [where(p) for p in report.problems] == [("cases/shawan/x.md", None, None, "not-regular-file", "error")]
 
 
 def test_a_dangling_link_is_a_problem_not_a_crash(project):

@@ -120,3 +120,17 @@ def test_a_case_page_prints_without_the_site_chrome(page, base_url, tmp_path):
         assert heading in text
     assert "投稿指南" not in text  # navigation tabs are not printed
     assert "搜索" not in text      # nor the search box
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["?unit=%", "?unit=%E4", "?%=shawan&tag=mediation%"])
+def test_a_malformed_shared_link_still_shows_the_filter_form_and_every_case(page, base_url, query):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url + "/cases/")
+    total = len(visible_cards(page))
+    page.goto(base_url + "/cases/" + query)
+    assert errors == []
+    assert page.is_visible(".cb-filters")
+    assert page.input_value("select[name=unit]") == ""
+    assert len(visible_cards(page)) == total > 0

@@ -7,14 +7,25 @@
   var KEYS = ["unit", "criterion", "tag", "year"];
   var ATTR = { unit: "data-unit", criterion: "data-criteria", tag: "data-tags", year: "data-year" };
 
+  // A shared link can be malformed ("?unit=%", "?unit=%E4"): what does not decode is ignored,
+  // so the form and the cards are still shown.
+  function decode(text) {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, " "));
+    } catch (e) {
+      return null;
+    }
+  }
+
   function parseQuery(search) {
     var out = {};
     var parts = (search || "").replace(/^\?/, "").split("&");
     for (var i = 0; i < parts.length; i++) {
       if (!parts[i]) continue;
       var kv = parts[i].split("=");
-      var key = decodeURIComponent(kv[0].replace(/\+/g, " "));
-      out[key] = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+      var key = decode(kv[0]);
+      var value = decode(kv[1] || "");
+      if (key !== null && value !== null) out[key] = value;
     }
     return out;
   }
