@@ -25,7 +25,7 @@ from .render import parse_body
 
 HINT_MARK = "【请填写】"
 _LEVELS = {f"h{n}": n for n in range(1, 7)}
-_TAG = re.compile(r"<[^>]*>")  # in a heading's raw HTML: one pass, no backtracking
+_TAG = re.compile(r"<[^<>]*>")  # in a heading's raw HTML: an attempt ends at the next "<" (linear)
 _TRIES = 64  # occurrences of a heading's name looked at before settling for the first one
 # Attributes whose value a browser loads or follows.
 URL_ATTRIBUTES = frozenset(("href", "src", "xlink:href", "action", "formaction", "srcset"))

@@ -25,6 +25,14 @@ EMPHASIS_RUN_LIMIT = 100  # "*" or "_" in a row
 _CONTAINER = re.compile(r"(?<![ \t])[ \t]*(?:>|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$))")
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _BRACKET = re.compile(r"[\[\]]")
+# A link's "](" opens a destination that Python-Markdown's link pattern scans to its ")" or to the
+# end of the paragraph, once per "](": many unclosed ones in a paragraph are quadratic (100 KB of
+# "[a](": minutes). Parentheses inside a destination nest, as the link pattern counts them.
+_LINK_PAREN = re.compile(r"\]\(|[()]")
+# A "<" and a letter starts a tag; one left without its ">" before the next "<" makes the standard
+# library's HTML parser (which Python-Markdown uses for raw HTML) rescan the rest of the body for
+# each such start (100 KB of "<a ": minutes). Counted over the whole body, as that parser reads it.
+_ANGLE = re.compile(r"<(?=[a-zA-Z])|<|>")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 # A start or end tag; a "<" outside quotes ends an attempt (linear, see safety._TAG).
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
@@ -46,9 +54,12 @@ def check_nesting(rel: str, body: str, body_line: int) -> list[Problem]:
         problems.setdefault(kind, Problem(rel, body_line + i, None, "too-deep-nesting",
                                           params={"nesting": kind, "depth": depth, "limit": limit}))
 
+    links: list[int] = []  # open parentheses of each unclosed link destination in this paragraph
+    tag_open, unclosed_tags = False, 0
     for i, line in outside_fences(body):
         if not line.strip():
-            brackets = 0  # Markdown matches brackets within a paragraph
+            brackets = 0  # Markdown matches brackets and parentheses within a paragraph
+            links = []
             continue
         depth = container_depth(line)
         if depth > NESTING_LIMIT and not _thematic_break(line):
@@ -64,6 +75,23 @@ def check_nesting(rel: str, body: str, body_line: int) -> list[Problem]:
                 brackets = brackets + 1 if m.group(0) == "[" else max(0, brackets - 1)
                 if brackets > NESTING_LIMIT:
                     report("brackets", i, brackets)
+                    break
+        if "](" in line or links:
+            for m in _LINK_PAREN.finditer(line):
+                _follow_link_paren(links, m.group(0))
+                if len(links) > NESTING_LIMIT:
+                    report("links", i, len(links))
+                    break
+        if ("<" in line or ">" in line) and "unclosed-tags" not in problems:
+            for m in _ANGLE.finditer(line):
+                if m.group(0) == ">":
+                    tag_open = False
+                    continue
+                unclosed_tags += tag_open
+                tag_open = m.end() - m.start() == 1 and line[m.end():m.end() + 1].isascii() \
+                    and line[m.end():m.end() + 1].isalpha()
+                if unclosed_tags > NESTING_LIMIT:
+                    report("unclosed-tags", i, unclosed_tags)
                     break
         if "<" in line and "html" not in problems:
             for m in _HTML_TAG.finditer(line):
@@ -101,6 +129,18 @@ def container_depth(line: str) -> int:
         depth += 1
         pos = m.end()
     return depth
+
+
+def _follow_link_paren(links: list[int], token: str) -> None:
+    if token == "](":
+        links.append(0)
+    elif links and token == "(":
+        links[-1] += 1
+    elif links:  # ")" closes a parenthesis inside the destination, else the destination itself
+        if links[-1]:
+            links[-1] -= 1
+        else:
+            links.pop()
 
 
 def _thematic_break(line: str) -> bool:

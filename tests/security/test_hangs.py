@@ -43,6 +43,11 @@ DYNAMIC_PATTERNS = {
     ("pii.py", 'rf"[{_PROVINCES}][{_LETTER}][·•・ \\-]?"    rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"'),
     ("pii.py", '"[" + "".join(sorted(k if isinstance(k, str) else chr(k) for k in _FOLD)) + "]"'),
     ("pages.py", 're.escape(CARD_LIST_OPEN) + r".*?</div>\\n?"'),
+    # module-level (pii.py): bounded repetitions of one separator class, run below as compiled objects
+    ("pii.py", 'f"[{FORMAT_CHARS}]"'),
+    ("pii.py", 'rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9A-Za-z])"'),
+    ("pii.py", 'r"(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)" rf"|<[^<>\\n]{{0,200}}>|[*_~`]{{1,3}}|\\\\(?=[!-/:-@\\[-`{{-~]])|[{FORMAT_CHARS}]|([{_SPACES}])|([{_DASHES}])"'),
+    ("pii.py", 'rf"[{_PROVINCES}][ \\-]?[{_LETTER}][·•・ \\-]?" rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"'),
     # mkdocs-material's search pattern (backrefs syntax), a single \p{Han}+ run
     ("segment_cache.py", "_HAN"),
 }
@@ -197,13 +202,22 @@ def test_validate_reports_a_missing_section_on_a_heading_with_8_kb_of_spaces(pro
     assert "第 24 行写成了“# 可复制经验”" in report["errors"][0]["message"]
 
 
-def test_check_body_on_100kb_lines_of_link_and_tag_starts_is_fast():
+@pytest.mark.parametrize("line, refused", [
+    ("[a](" * 25_000, "links"), ("<a " * 33_000, "unclosed-tags"), ("<a:" * 33_000, "unclosed-tags"),
+    ("![" * 50_000, "brackets"), ("<b>x</b> " * 2_000 + "<a " * 20, None),
+    ("<!--" * 25_000, None), ("[a](b " * 20_000, "links"), ("[a](" + "(" * 30 + "b" + ")" * 31, None),
+])
+def test_body_checks_on_100kb_lines_of_link_and_tag_starts_are_fast(line, refused):
+    # As validate runs them: the nesting scan first, the page's own parse only for what it lets through.
+    from generator.nesting import check_nesting
     from generator.safety import check_body
 
-    for line in ("[a](" * 25_000, "<a " * 33_000, "<a:" * 33_000, "![" * 50_000, "<!--" * 25_000):
-        start = time.perf_counter()
+    start = time.perf_counter()
+    nesting = check_nesting(CASE, line, 10)
+    if not nesting:
         check_body(CASE, line, 10, CASE_ID, Path("/nonexistent"))
-        assert time.perf_counter() - start < BUDGET, line[:8]
+    assert time.perf_counter() - start < BUDGET, line[:8]
+    assert [p.params["nesting"] for p in nesting] == ([refused] if refused else [])
 
 
 def test_a_link_escaped_many_times_over_is_unsafe_and_decoded_in_bounded_time():
