@@ -310,6 +310,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "生成 PDF 需要 WeasyPrint：请运行 pip install 'casebook[pdf]'",
         "PDF output needs WeasyPrint: run pip install 'casebook[pdf]'",
     ),
+    "weasyprint-too-old": (
+        "生成 PDF 需要 WeasyPrint {needed} 或更新版本，实际安装的是 {found}：请运行 pip install -U 'casebook[pdf]'",
+        "PDF output needs WeasyPrint {needed} or newer, found {found}: run pip install -U 'casebook[pdf]'",
+    ),
     "booklet-written": (
         "已生成小册子 {path}（{pages} 页）",
         "booklet written to {path} ({pages} pages)",

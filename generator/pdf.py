@@ -22,6 +22,7 @@ from .pages import _environment
 from .publish import make_parent_folder
 from .render import render_body
 
+WEASYPRINT_NEEDED = "68.0"
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -65,10 +66,15 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     """Render the PDF to ``out`` (replaced only when complete); returns the page count."""
     _refuse_non_pdf(out)
     try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
+        import weasyprint
     except ImportError:
         raise BookletError("weasyprint-missing") from None
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher  # since WeasyPrint 68.0, the lower bound we declare
+    except ImportError:
+        raise BookletError("weasyprint-too-old", needed=WEASYPRINT_NEEDED,
+                           found=getattr(weasyprint, "__version__", "?")) from None
     root = cases_root.resolve()
     own = root / "collections" / collection.id
     published = _published_attachments(site, collection, root)

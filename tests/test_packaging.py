@@ -111,3 +111,18 @@ def test_ci_never_skips_a_missing_chromium():
     result = _browser_test(["--skip-missing-browser"], ci="true")
     assert result.returncode == 1, result.stdout
     assert "is missing" in result.stdout
+
+
+def test_a_weasyprint_older_than_the_lower_bound_is_named_not_called_missing(tmp_path):
+    # WeasyPrint 67 has no weasyprint.urls.URLFetcher; stand one in (the real 67 is not installed
+    # here) and run the booklet command as a user would.
+    fake = tmp_path / "old" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('__version__ = "67.0"\nclass HTML:\n    pass\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "old"), str(REPO)])}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "booklet", "dispute-brands", "--project", str(REPO),
+                             "--out", str(tmp_path / "b.pdf"), "--lang", "en"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1
+    assert "PDF output needs WeasyPrint 68.0 or newer, found 67.0" in result.stderr
+    assert not (tmp_path / "b.pdf").exists()
