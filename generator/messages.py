@@ -291,7 +291,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "created a new project in {path} ({count} files). Next: cd {path} && casebook validate",
     ),
     "site-built": (
-        "站点已生成（{edition} 版）：{path}",
+        "站点已生成（{edition}）：{path}",
         "site built ({edition} edition): {path}",
     ),
     "pages-written": (
@@ -299,7 +299,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "wrote {count} pages to {path}",
     ),
     "unknown-collection": (
-        "集锦“{found}”不存在（或不属于 {edition} 版）：应为以下之一：{expected}",
+        "集锦“{found}”不存在（或不属于{edition}）：应为以下之一：{expected}",
         "collection \"{found}\" does not exist (or is not in the {edition} edition): expected one of {expected}",
     ),
     "font-missing": (
@@ -382,11 +382,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "unsafe cache folder: expected a folder outside docs/, the site folder, cases/ and .git, and not the project root, found \"{found}\" ({path}); the cache holds the text of every page (internal ones too) and would be published or overwritten there; remove the setting to use the default .casebook-cache",
     ),
     "edition-built": (
-        "本次构建的是 {edition} 版（internal 内网版 / public 公开版）",
+        "本次构建的是{edition}",
         "built the {edition} edition",
     ),
     "edition-override": (
-        "按命令行 --edition {edition} 生成 {edition} 版；mkdocs.yml 设置的是 {configured} 版",
+        "按命令行 --edition 生成{edition}；mkdocs.yml 设置的是{configured}",
         "building the {edition} edition as --edition {edition} says; mkdocs.yml sets {configured}",
     ),
     "preview-public": (
@@ -415,6 +415,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{found}”不是普通文件，而是{file_kind}：cases/ 下只能放普通文件和文件夹，这样的条目不会被读取；请删除它，或换成文件本身",
         "\"{found}\" is not a regular file but {file_kind}: expected ordinary files and folders under cases/, such entries are never read; remove it or put the real file there",
     ),
+}
+
+# The editions as a reader names them ({edition}, {configured}); English keeps the option's word.
+EDITION_NAMES = {
+    "internal": ("内网版（internal）", "internal"),
+    "public": ("公开版（public）", "public"),
 }
 
 # What is nested too deep, for too-deep-nesting ({nesting}).
@@ -459,6 +465,9 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
     template = CATALOG[code][_index(lang)]
     values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": ""}
     values.update(params)
+    for key in ("edition", "configured"):
+        if params.get(key) in EDITION_NAMES:
+            values[key] = EDITION_NAMES[params[key]][_index(lang)]
     if "file_kind" in params:
         values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
     if "nesting" in params:

@@ -58,7 +58,7 @@ def test_mkdocs_yml_public_edition_is_what_casebook_build_builds(project, tmp_pa
     result = run("build", project.root, "--site-dir", tmp_path / "www")
     assert result.exit_code == 0, codes(result)
     assert built(tmp_path / "www") == {PUBLIC_CASE}
-    assert result.stdout.endswith(f"站点已生成（public 版）：{tmp_path / 'www'}\n")
+    assert result.stdout.endswith(f"站点已生成（公开版（public））：{tmp_path / 'www'}\n")
 
 
 @pytest.mark.build
@@ -68,7 +68,7 @@ def test_explicit_internal_overrides_mkdocs_yml_and_says_so(project, tmp_path):
     result = run("build", project.root, "--site-dir", tmp_path / "www", "--edition", "internal")
     assert result.exit_code == 0, codes(result)
     assert built(tmp_path / "www") == {PUBLIC_CASE, INTERNAL_CASE}
-    assert "按命令行 --edition internal 生成 internal 版；mkdocs.yml 设置的是 public 版" in result.stderr
+    assert "按命令行 --edition 生成内网版（internal）；mkdocs.yml 设置的是公开版（public）" in result.stderr
 
 
 @pytest.mark.build
@@ -88,7 +88,7 @@ def test_plain_mkdocs_build_ignores_the_environment_and_prints_the_edition(proje
     done = mkdocs_build(project, tmp_path / "out", env={"CASEBOOK_EDITION": "internal"})
     assert done.returncode == 0, done.stderr
     assert built(tmp_path / "out") == {PUBLIC_CASE}
-    assert "本次构建的是 public 版" in done.stderr
+    assert "本次构建的是公开版（public）" in done.stderr
 
 
 @pytest.mark.build
@@ -99,7 +99,7 @@ def test_generate_follows_mkdocs_yml_and_prints_the_edition(project, tmp_path):
     assert result.exit_code == 0, codes(result)
     written = {p.name for p in (tmp_path / "gen" / "cases").glob("*.md")}
     assert f"{PUBLIC_CASE}.md" in written and f"{INTERNAL_CASE}.md" not in written
-    assert "本次构建的是 public 版" in result.stdout
+    assert "本次构建的是公开版（public）" in result.stdout
 
 
 def test_validate_default_edition_follows_mkdocs_yml(project):

@@ -483,8 +483,8 @@ def test_booklet_of_the_public_edition(sample_project, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["nope"], "Error: 集锦“nope”不存在（或不属于 internal 版）：应为以下之一：public-2025, dispute-brands\n"),
-    ([DISPUTE, "--edition", "public"], f"Error: 集锦“{DISPUTE}”不存在（或不属于 public 版）：应为以下之一：public-2025\n"),
+    (["nope"], "Error: 集锦“nope”不存在（或不属于内网版（internal））：应为以下之一：public-2025, dispute-brands\n"),
+    ([DISPUTE, "--edition", "public"], f"Error: 集锦“{DISPUTE}”不存在（或不属于公开版（public））：应为以下之一：public-2025\n"),
     ([DISPUTE, "--font", "/nonexistent.ttf"],
      "Error: 找不到中文字体 /nonexistent.ttf：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或用 --font 指定字体文件\n"),
     ([DISPUTE, "--font", "/nonexistent.ttf", "--lang", "en"],
