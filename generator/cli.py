@@ -85,7 +85,7 @@ def validate(project_dir: Path, fmt: str, edition: str | None, lang: str | None)
 
     config, problems = _project(project_dir, lang)
     edition = _edition(config, edition)
-    report, _ = validate_project(config, edition)
+    report, _ = validate_project(config, edition, forked=True)
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
     sys.exit(0 if report.ok else 1)
@@ -95,7 +95,7 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
     """Validate; print every problem and exit 1 when there is an error."""
     from .validate import validate_project
 
-    report, project = validate_project(config, edition)
+    report, project = validate_project(config, edition, forked=True)
     if not report.ok or problems:
         report.extend(problems)
         if not report.ok:

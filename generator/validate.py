@@ -16,6 +16,7 @@ from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
+from .forked import forked_map
 from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
 from .messages import did_you_mean
 from .nesting import check_nesting
@@ -53,16 +54,23 @@ class Project:
     collections: list = field(default_factory=list)  # collection.CollectionSource
 
 
-def validate_project(config: ProjectConfig, edition: str = "internal") -> tuple[Report, Project]:
-    """Every problem of the project; ``edition`` decides checks that differ between editions."""
+def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False
+                     ) -> tuple[Report, Project]:
+    """Every problem of the project; ``edition`` decides checks that differ between editions.
+
+    ``forked``: check the cases on every core (see forked.py); only for a process without threads.
+    """
     report = Report()
     registries, problems = load_registries(config, edition)
     report.extend(problems)
     project = Project(config, registries)
     files = _case_files(config, registries, report)
     report.cases = len(files)
-    for unit_id, path, rel in files:
-        case, problems = _check_case(config, registries, unit_id, path, rel)
+
+    def check(file: tuple[str, Path, str]) -> tuple[CaseSource | None, list[Problem]]:
+        return _check_case(config, registries, *file)
+
+    for case, problems in (forked_map(check, files) if forked else map(check, files)):
         report.extend(problems)
         if case is not None:
             project.cases.append(case)
