@@ -429,7 +429,8 @@ NESTING_KINDS = {
     "html": ("HTML 标签", "HTML tags"),
     "brackets": ("方括号 [ ]", "square brackets [ ]"),
     "links": ("没有以 ) 结束的链接“](”", "link destinations \"](\" without their \")\""),
-    "unclosed-tags": ("没有以 > 结束的 HTML 标签（“<字母”开头）", "HTML tags started with \"<\" and a letter but never closed by \">\""),
+    "unclosed-tags": ("没有结束的 HTML 标签或注释（“<字母”没有 >，“<!--”没有 -->）",
+                      "HTML tags or comments never closed (\"<\" and a letter without \">\", \"<!--\" without \"-->\")"),
     "emphasis": ("连续的 * 或 _（强调标记）", "a run of * or _ (emphasis marks)"),
 }
 

@@ -32,7 +32,7 @@ _LINK_PAREN = re.compile(r"\]\(|[()]")
 # A "<" and a letter starts a tag; one left without its ">" before the next "<" makes the standard
 # library's HTML parser (which Python-Markdown uses for raw HTML) rescan the rest of the body for
 # each such start (100 KB of "<a ": minutes). Counted over the whole body, as that parser reads it.
-_ANGLE = re.compile(r"<(?=[a-zA-Z])|<|>")
+_ANGLE = re.compile(r"<!--|-->|<(?=[a-zA-Z])|<|>")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 # A start or end tag; a "<" outside quotes ends an attempt (linear, see safety._TAG).
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
@@ -55,7 +55,7 @@ def check_nesting(rel: str, body: str, body_line: int) -> list[Problem]:
                                           params={"nesting": kind, "depth": depth, "limit": limit}))
 
     links: list[int] = []  # open parentheses of each unclosed link destination in this paragraph
-    tag_open, unclosed_tags = False, 0
+    tag_open, comment_open, unclosed_tags = False, False, 0
     for i, line in outside_fences(body):
         if not line.strip():
             brackets = 0  # Markdown matches brackets and parentheses within a paragraph
@@ -84,12 +84,16 @@ def check_nesting(rel: str, body: str, body_line: int) -> list[Problem]:
                     break
         if ("<" in line or ">" in line) and "unclosed-tags" not in problems:
             for m in _ANGLE.finditer(line):
-                if m.group(0) == ">":
-                    tag_open = False
-                    continue
-                unclosed_tags += tag_open
-                tag_open = m.end() - m.start() == 1 and line[m.end():m.end() + 1].isascii() \
-                    and line[m.end():m.end() + 1].isalpha()
+                token = m.group(0)
+                if token == ">" or token == "-->":
+                    tag_open = comment_open = False
+                elif token == "<!--":  # an unclosed comment start makes the same parser rescan the rest
+                    unclosed_tags += comment_open
+                    comment_open = True
+                else:  # "<": a tag starts when a letter follows
+                    unclosed_tags += tag_open
+                    after = line[m.end():m.end() + 1]
+                    tag_open = after.isascii() and after.isalpha()
                 if unclosed_tags > NESTING_LIMIT:
                     report("unclosed-tags", i, unclosed_tags)
                     break

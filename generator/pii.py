@@ -25,9 +25,14 @@ _FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
     chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)} | {
     "－": "-", "＋": "+", "\u3000": " "})
 _SEP = r"[ \t\-]?"
-_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
-_OLD_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9A-Za-z])")  # 15 digits, before 1999
-_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])")
+# Letters around a number do not hide it from a reader ("tel13800138000", "ID110101…"): only
+# digits on either side make it part of a longer number.
+_ID = re.compile(rf"(?<![0-9])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9])")
+_OLD_ID = re.compile(rf"(?<![0-9])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9])")  # 15 digits, before 1999
+_MOBILE = re.compile(rf"(?<![0-9+])(?:\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])")
+# In messages, any run that could be an ID number is masked, valid check digit or not: a number
+# with one digit mistyped is still somebody's (reporting still needs a valid one, see id_number_valid).
+_ID_LIKE_RUN = re.compile(r"(?<![0-9])[0-9]{14}(?:[0-9]{3}[0-9Xx])?(?![0-9])")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTER = "A-HJ-NP-Z"
 _PLATE = re.compile(
@@ -197,7 +202,8 @@ def mask_personal_data(text: str) -> str:
             continue
         out += [text[last:m.offset], m.masked]
         last = m.offset + len(m.text)
-    return "".join(out) + text[last:] if out else text
+    text = "".join(out) + text[last:] if out else text
+    return _ID_LIKE_RUN.sub(lambda m: Match("pii-id-number", m.group(0), m.start()).masked, text)
 
 
 _ADVICE = {

@@ -45,7 +45,9 @@ DYNAMIC_PATTERNS = {
     ("pages.py", 're.escape(CARD_LIST_OPEN) + r".*?</div>\\n?"'),
     # module-level (pii.py): bounded repetitions of one separator class, run below as compiled objects
     ("pii.py", 'f"[{FORMAT_CHARS}]"'),
-    ("pii.py", 'rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9A-Za-z])"'),
+    ("pii.py", 'rf"(?<![0-9])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9])"'),
+    ("pii.py", 'rf"(?<![0-9])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9])"'),
+    ("pii.py", 'rf"(?<![0-9+])(?:\\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])"'),
     ("pii.py", 'r"(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)" rf"|<[^<>\\n]{{0,200}}>|[*_~`]{{1,3}}|\\\\(?=[!-/:-@\\[-`{{-~]])|[{FORMAT_CHARS}]|([{_SPACES}])|([{_DASHES}])"'),
     ("pii.py", 'rf"[{_PROVINCES}][ \\-]?[{_LETTER}][·•・ \\-]?" rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"'),
     # mkdocs-material's search pattern (backrefs syntax), a single \p{Han}+ run
@@ -203,9 +205,15 @@ def test_validate_reports_a_missing_section_on_a_heading_with_8_kb_of_spaces(pro
 
 
 @pytest.mark.parametrize("line, refused", [
-    ("[a](" * 25_000, "links"), ("<a " * 33_000, "unclosed-tags"), ("<a:" * 33_000, "unclosed-tags"),
-    ("![" * 50_000, "brackets"), ("<b>x</b> " * 2_000 + "<a " * 20, None),
-    ("<!--" * 25_000, None), ("[a](b " * 20_000, "links"), ("[a](" + "(" * 30 + "b" + ")" * 31, None),
+    pytest.param("[a](" * 25_000, "links", id="link-starts"),
+    pytest.param("<a " * 33_000, "unclosed-tags", id="tag-starts"),
+    pytest.param("<a:" * 33_000, "unclosed-tags", id="namespaced-tag-starts"),
+    pytest.param("![" * 50_000, "brackets", id="image-starts"),
+    pytest.param("<b>x</b> " * 2_000 + "<a " * 20, None, id="closed-tags-and-20-open"),
+    pytest.param("<!--" * 25_000, "unclosed-tags", id="comment-starts"),
+    pytest.param("<!-- 注释 --> " * 2_000, None, id="closed-comments"),
+    pytest.param("[a](b " * 20_000, "links", id="link-starts-with-text"),
+    pytest.param("[a](" + "(" * 30 + "b" + ")" * 31, None, id="parentheses-inside-a-link"),
 ])
 def test_body_checks_on_100kb_lines_of_link_and_tag_starts_are_fast(line, refused):
     # As validate runs them: the nesting scan first, the page's own parse only for what it lets through.

@@ -5,6 +5,8 @@ line appended after BODY is line 27 of the case file.
 """
 from __future__ import annotations
 
+import json
+
 import sys
 import unicodedata
 
@@ -159,9 +161,29 @@ def test_pii_allow_may_name_the_number_as_written_or_as_shown(project):
     assert found(project) == []
 
 
-def test_a_number_inside_a_word_is_not_a_phone_number(project):
-    write(project, "案卷编号 AB13800138000CD。")
+def test_letters_around_a_number_do_not_hide_it(project):
+    # A reader sees "tel13800138000" as a phone number; a code that only looks like one is
+    # acknowledged with pii_allow (an error in a public case, so it is never published unseen).
+    write(project, "电话 tel13800138000，身份证ID110101199003077774。")
+    line = (project.root / CASE).read_text(encoding="utf-8").split("\n").index(
+        "电话 tel13800138000，身份证ID110101199003077774。") + 1
+    assert [f[:5] for f in found(project)] == [(CASE, line, None, "pii-id-number", "error"),
+                                               (CASE, line, None, "pii-phone", "error")]
+    assert "13800138000" not in printed(project) and "110101199003077774" not in printed(project)
+
+
+def test_a_longer_run_of_digits_is_not_a_phone_number(project):
+    write(project, "案卷编号 2024138001380001。")
     assert found(project) == []
+
+
+def test_an_id_like_number_with_a_wrong_check_digit_is_masked_in_every_message(project):
+    project.case("shawan", "shawan-2024-001", front={"tags": ["身份证110101199003077777"]})
+    report = project.validate()
+    (problem,) = report.problems
+    assert problem.code == "unknown-tag"
+    assert "110101199003077777" not in problem.as_text("zh") + json.dumps(problem.as_dict("zh"), ensure_ascii=False)
+    assert "110*************77" in problem.as_text("zh")
 
 
 def test_the_format_characters_cover_unicodes_category_cf():
