@@ -170,6 +170,8 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if attr == "id":
             return prefixed(value)
+        if attr == "class":
+            return _contributor_classes(value)
         if (tag, attr) not in (("a", "href"), ("img", "src")):
             return value
         if not safe_url(value):
@@ -198,6 +200,14 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
 
 
 _SECTION_ID_VALUES = frozenset(SECTION_IDS.values())
+# Classes the theme's scripts and styles act on (md-dialog--active shows a fake notification)
+# and our own (casebook.js looks up cb-filters): never taken from contributor HTML.
+_RESERVED_CLASS_PREFIXES = ("md-", "cb-")
+
+
+def _contributor_classes(value: str) -> str | None:
+    kept = [c for c in value.split() if not c.lower().startswith(_RESERVED_CLASS_PREFIXES)]
+    return " ".join(kept) or None
 
 
 def _ids(id_prefix: str | None):

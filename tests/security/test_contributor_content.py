@@ -376,3 +376,14 @@ def test_the_link_title_check_stays_within_the_regex_budget(text):
     start = time.perf_counter()
     check_body("cases/x/x.md", text, 1, CASE_ID, Path("/nonexistent"))
     assert time.perf_counter() - start < 1.0
+
+
+def test_classes_the_theme_or_our_scripts_act_on_are_not_taken_from_a_body():
+    # md-dialog--active would show a fake theme notification; casebook.js looks up cb-filters.
+    from generator.render import render_body
+
+    html = render_body('<div class="md-dialog md-dialog--active note">通知</div>\n\n'
+                       '<span class="cb-filters MD-typeset">筛选</span>\n\n!!! note "提示"\n    内容\n', CASE_ID).html
+    assert '<div class="note">通知</div>' in html
+    assert "<span>筛选</span>" in html
+    assert '<div class="admonition note">' in html  # what Markdown itself writes stays
