@@ -9,7 +9,6 @@ is always escaped for the context it lands in.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from contextlib import contextmanager
 from html import escape

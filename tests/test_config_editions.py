@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from case_factory import COLLECTION_LINES, replace_collection_line
+from case_factory import replace_collection_line
 from generator.cli import main
 from generator.messages import render
 from generator.config import load_config

@@ -5,7 +5,6 @@ tree Python-Markdown builds for the page, so `validate` and the page cannot disa
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -149,6 +149,7 @@ def time_pattern(pattern: str, flags: int) -> dict[str, float]:
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in child.stdout] + [lines.put(None)], daemon=True).start()
     times: dict[str, float] = {}
+    pending = "start-up"  # the text being run when the child stops answering
     try:
         while True:
             try:
