@@ -415,6 +415,23 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{found}”不是普通文件，而是{file_kind}：cases/ 下只能放普通文件和文件夹，这样的条目不会被读取；请删除它，或换成文件本身",
         "\"{found}\" is not a regular file but {file_kind}: expected ordinary files and folders under cases/, such entries are never read; remove it or put the real file there",
     ),
+    # --- issue 10: search with Pagefind --------------------------------------
+    "pagefind-missing": (
+        "找不到 Pagefind（站内搜索的索引程序）：应随案例库一起安装；请在同一虚拟环境中运行 pip install \"pagefind[extended]\"",
+        "Pagefind (which writes the search index) is not installed: expected it with Casebook; run pip install \"pagefind[extended]\" in the same virtualenv",
+    ),
+    "pagefind-failed": (
+        "写搜索索引失败（Pagefind：{reason}）；站点没有生成，原有站点保持不变；请检查磁盘空间和内存后重试",
+        "writing the search index failed (Pagefind: {reason}); no site was written and the old one is unchanged; check disk space and memory and retry",
+    ),
+    "search-indexed": (
+        "搜索索引：{records} 条记录，{shards} 个分片",
+        "search index: {records} records in {shards} shard(s)",
+    ),
+    "theme-search-off": (
+        "mkdocs.yml 启用了主题自带的 {name} 插件：案例库已自带站内搜索（Pagefind），本次已关闭该插件；请从 mkdocs.yml 的 plugins 中删除“- {name}”",
+        "mkdocs.yml enables the theme's {name} plugin: Casebook has its own site search (Pagefind) and turned it off for this build; remove \"- {name}\" from plugins in mkdocs.yml",
+    ),
 }
 
 # The editions as a reader names them ({edition}, {configured}); English keeps the option's word.

@@ -27,6 +27,7 @@ from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site
 from .render import render_body
+from .search.records import SearchRecord, case_record, collection_record, section_records
 
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
@@ -121,8 +122,9 @@ class PageBuilder:
     """Renders every page of a Site."""
 
     def __init__(self, site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
-                 site_url: str | None = None) -> None:
+                 site_url: str | None = None, records: list[SearchRecord] | None = None) -> None:
         self.site = site
+        self.records = records  # filled with the search records of the pages, when given
         self.site_name = site_name
         self.site_url = site_url
         self.cases_root = cases_root
@@ -141,7 +143,7 @@ class PageBuilder:
     def build(self) -> list[Page]:
         site = self.site
         pages = [self._home()]
-        pages.append(self._render("cases/index.md", "cases_index.html", "全部案例", search_exclude=True,
+        pages.append(self._render("cases/index.md", "cases_index.html", "全部案例",
                                   years=sorted({c.year for c in site.cases}, reverse=True)))
         pages += [self._case_page(case) for case in site.cases]
         pages.append(self._render("units/index.md", "units_index.html", "单位"))
@@ -152,6 +154,8 @@ class PageBuilder:
         pages.append(self._render("tags/index.md", "tags_index.html", "标签"))
         pages += [self._render(f"tags/{t.id}.md", "tag.html", t.name, tag=t) for t in site.tags.values()]
         pages += self._collection_pages()
+        if self.records is not None:
+            self.records += section_records(site)
         self.files.append(StaticFile(FEED_PATH, content=build_feed(site, self.site_name, self.site_url)))
         return pages
 
@@ -174,6 +178,8 @@ class PageBuilder:
             rendered = render_body(case.body, case.id)
         for name in rendered.attachments:
             self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
+        if self.records is not None:
+            self.records.append(case_record(case, self.site, rendered.html))
         return self._render(
             f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
             attachments=rendered.attachments,
@@ -190,6 +196,8 @@ class PageBuilder:
             if name:
                 self._copy(f"collections/{k.id}/{name}", self.cases_root / "collections" / k.id, name)
             url = f"collections/{k.id}/"
+            if self.records is not None:
+                self.records.append(collection_record(k, intros[k.id]))
             notes = {i.case: self._markdown(k, i.note, f"note-{i.case}", url) for i in k.items if i.note}
             pages.append(self._render(f"collections/{k.id}.md", "collection.html", k.title, collection=k,
                                       intro=self._markdown(k, k.intro, "intro", url), notes=notes))
@@ -243,8 +251,7 @@ class PageBuilder:
             card = self._cards[key] = Markup(macro(case, from_root(page_url), self.site))
         return card
 
-    def _render(self, path: str, template: str, title: str | None, search_exclude: bool = False,
-                **context: Any) -> Page:
+    def _render(self, path: str, template: str, title: str | None, **context: Any) -> Page:
         page_url = url_of(path)
         link: Callable[[str], str] = lambda to: relative(page_url, to)
         html = self.env.get_template(template).render(site=self.site, link=link, page_url=page_url, **context)
@@ -254,22 +261,9 @@ class PageBuilder:
         if title is not None:
             # MkDocs themes insert page.meta.title into HTML unescaped: give them HTML text.
             meta["title"] = escape(title)
-        if search_exclude:
-            meta["search"] = {"exclude": True}
         header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
         in_nav = path in dict(SECTION_PAGES) or path == "index.md"
         return Page(path, header + html, in_nav, title=meta.get("title"))
-
-
-# The card lists of list pages (unit, criterion, tag pages): marked data-search-exclude because
-# each case is indexed on its own page. Cards hold no <div>, so the first </div> closes the list.
-CARD_LIST_OPEN = '<div class="cb-cards" data-search-exclude>'
-_CARD_LISTS = re.compile(re.escape(CARD_LIST_OPEN) + r".*?</div>\n?", re.S)
-
-
-def without_card_lists(html: str) -> str:
-    """A page's HTML as the search index sees it: the card lists, which it would skip, cut out."""
-    return _CARD_LISTS.sub("", html)
 
 
 # A heading's inner HTML stops at the next heading ("<h"), a tag at the next "<" outside
@@ -320,8 +314,10 @@ def naming(file: str) -> Iterator[None]:
 
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
-                site_url: str | None = None) -> tuple[list[Page], list[StaticFile]]:
-    builder = PageBuilder(site, cases_root, home_text, site_name, site_url)
+                site_url: str | None = None, records: list[SearchRecord] | None = None,
+                ) -> tuple[list[Page], list[StaticFile]]:
+    """Every page and file of ``site``; the search records of its pages go into ``records`` when given."""
+    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records)
     pages = builder.build()
     return pages, builder.files
 

@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -23,9 +23,10 @@ from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .errors import ContentError
 from .messages import render
 from .model import EDITIONS, build_site
-from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, without_card_lists
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens
 from .publish import OutputError, check_output, write_marker
-from .segment_cache import install, search_settings
+from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError
+from .search.records import SearchRecord, page_record
 from .validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -39,12 +40,11 @@ class CasebookConfig(base.Config):
     max_attachment_bytes = c.Optional(c.Type(int))
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
+    search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
 
 
 class FinishedPage(Page):
     """A generated page whose body is finished HTML: MkDocs' Markdown pass would only re-parse it."""
-
-    full_content: str | None = None  # the whole page while the search index sees a shorter one
 
     def render(self, config: Any, files: Files) -> None:
         html = self.markdown or ""
@@ -62,7 +62,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.segmenter = None
+        self.records: list[SearchRecord] = []
+        self.index: IndexWriter | None = None
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -73,7 +74,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
         self.settings, problems = config_from_mkdocs(self.root, config)
         errors = [p for p in problems if p.severity == "error"]
-        if errors:  # before anything is written, the segmentation cache included
+        if errors:  # before anything is written
             raise PluginError("\n" + "\n".join(p.as_text(self.settings.lang) for p in errors))
         self._refuse_unsafe_site_dir(config)
         for name in SITE_WIDE:
@@ -82,10 +83,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 config.extra_css.append(path)
             if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
-        cache = self.config.cache_dir
-        search = _segmenting_search(config)
-        self.segmenter = install(self.root / cache if cache else None, search_settings(search.config)) \
-            if search is not None else None
+        _turn_off_theme_search(config, self.settings.lang)
         return config
 
     @property
@@ -111,15 +109,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site = build_site(project, edition=self.edition, preview=self.preview)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
+        self.records = []
         try:
-            pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url)
+            pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
+                                         records=self.records)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
         if home is not None:
             files.remove(home)
-        if self.segmenter is not None and self.command == "build":  # serve runs threads: no fork there
-            self.segmenter.prefill((page.path, page.title or "", without_card_lists(page.body))
-                                   for page in pages if page.html)
         added = []
         for page in pages:
             file = File.generated(config, page.path, content=page.content,
@@ -147,36 +144,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                               f"docs/{file.src_uri} clashes with a generated page; rename it")
         files.append(file)
 
-    @event_priority(-100)  # after other plugins changed it: the HTML the search plugin will read
+    @event_priority(-100)  # after other plugins changed it: the HTML a reader gets
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        if self.segmenter is not None and not isinstance(page, FinishedPage):  # a Markdown page
-            self.segmenter.add_page((page.file.src_uri, str(page.meta.get("title", page.title)), html))
+        if not isinstance(page, FinishedPage):  # a hand-written page (generated ones are indexed from the model)
+            own = html.split('<div class="cb-home">', 1)[0]  # the home page: its text, not our lists
+            self.records.append(page_record(page.url, str(page.title or ""), own))
         return html
-
-    @event_priority(100)  # before the search plugin indexes the page
-    def _search_view(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        if self.segmenter is not None:
-            self.segmenter.wait_for(page.file.src_uri)
-        if isinstance(page, FinishedPage) and page.content:
-            view = without_card_lists(page.content)
-            if view != page.content:  # parsing card lists only to skip them was a third of indexing
-                page.full_content, page.content = page.content, view
-        return context
-
-    @event_priority(-100)  # after it: the theme renders the whole page
-    def _whole_page(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        # The search plugin also strips data-search-*="..." attributes from page.content; a list
-        # page has none (its text is autoescaped), so the whole page is restored unchanged.
-        if isinstance(page, FinishedPage) and page.full_content is not None:
-            page.content, page.full_content = page.full_content, None
-        return context
-
-    on_page_context = CombinedEvent(_search_view, _whole_page)
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         # The theme includes a dozen partials per page, and Jinja checks each file's mtime on every
         # include; templates do not change within a build (`mkdocs serve` makes a new environment).
         env.auto_reload = False
+        # Every page's text is known now: Pagefind writes the index while MkDocs renders the theme.
+        self.index = IndexWriter(self.records, self.config.search_shard_words)
+        try:
+            self.index.start()
+        except SearchIndexError as exc:
+            self.index = None
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -192,20 +177,30 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
 
     def on_post_build(self, *, config: Any) -> None:
+        if self.index is not None:
+            index, self.index = self.index, None
+            try:
+                summary = index.finish(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
+            log.info(render("search-indexed", {"records": summary.records, "shards": summary.shards},
+                            self.settings.lang))
         write_marker(Path(config.site_dir), self.edition)  # a later `casebook build` may replace this site
-        if self.segmenter is not None:
-            self.segmenter.save()
         log.info(render("edition-built", {"edition": self.edition}, self.settings.lang))
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.segmenter is not None:
-            self.segmenter.close()
+        if self.index is not None:
+            self.index.discard()
+            self.index = None
 
 
-def _segmenting_search(config: Any) -> Any:
-    """mkdocs-material's search plugin when it is on (it segments Chinese when jieba is importable)."""
-    search = next((p for p in config.plugins.values() if type(p).__module__ == "material.plugins.search.plugin"), None)
-    return search if search is not None and search.config.get("enabled", True) else None
+def _turn_off_theme_search(config: Any, lang: str) -> None:
+    """mkdocs-material's search (an index of every page, loaded whole by every reader) next to
+    ours: turned off, with a warning saying to remove it from mkdocs.yml."""
+    for name, plugin in config.plugins.items():
+        if type(plugin).__module__ == "material.plugins.search.plugin" and plugin.config.get("enabled", True):
+            plugin.config.enabled = False  # its events and the theme's search box check this
+            log.warning(render("theme-search-off", {"name": name.split("/")[-1]}, lang))
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:

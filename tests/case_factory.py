@@ -164,7 +164,7 @@ class Project:
         return path
 
     def mkdocs(self, language: str = "zh", casebook: dict[str, Any] | None = None) -> None:
-        plugins = "  - search\n" + (
+        plugins = (  # no theme search: the casebook plugin writes its own index
             "  - casebook\n" if casebook is None
             # JSON is YAML's flow style; yaml.safe_dump of a lone scalar adds a "..." document end
             else "  - casebook:\n" + "".join(f"      {k}: {json.dumps(v, ensure_ascii=False)}\n"

@@ -193,30 +193,13 @@ def test_a_cache_inside_the_site_folder_given_on_the_command_line_is_refused(pro
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.build
-def test_no_cache_file_reaches_the_site(project, tmp_path):
-    three_cases(project)
-    for _ in range(2):  # cold, then warm
-        result = run("build", project.root, "--site-dir", tmp_path / "www")
-        assert result.exit_code == 0, codes(result)
-    caches = list((project.root / ".casebook-cache").glob("jieba-*.json"))
-    assert len(caches) == 1
-    cache = caches[0].read_bytes()
-    segmented = json.loads(cache)
-    assert "邻里纠纷多" in segmented  # really the text of the pages
-    for path in (tmp_path / "www").rglob("*"):
-        assert path.name != caches[0].name
-        if path.is_file():
-            assert cache not in path.read_bytes(), path
-
-
 # --- 4. one configuration for every command ------------------------------------------------
 
 SHORT_BODY = "\n## 做法\n\n开板凳会。\n\n## 成效\n\n警情下降。\n"
 
 
 def _inherited(project) -> None:
-    project.write("base.yml", "theme:\n  name: material\n  language: zh\nplugins:\n  - search\n"
+    project.write("base.yml", "theme:\n  name: material\n  language: zh\nplugins:\n"
                               "  - casebook:\n      sections: [做法, 成效]\n")
     project.write("mkdocs.yml", "INHERIT: base.yml\nsite_name: 继承的案例库\n")
     project.case("shawan", PUBLIC_CASE, body=SHORT_BODY)
@@ -309,40 +292,13 @@ def test_use_directory_urls_false_is_refused_with_a_message(project, tmp_path):
     assert done.returncode != 0 and "error[directory-urls-required]" in done.stderr
 
 
-# --- 5. the segmentation cache follows the search dictionaries -----------------------------
-
-WORD = "板凳会调解法"  # jieba alone: 板凳 / 会 / 调解法
-
-
-def _index_text(site: Path) -> str:
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return "\n".join(doc["title"] + "\n" + doc["text"] for doc in docs)
-
-
-@pytest.mark.build
-def test_a_new_user_dictionary_changes_the_index_of_a_warm_build(project, tmp_path):
-    project.case("shawan", PUBLIC_CASE)
-    case = project.root / "cases" / "shawan" / f"{PUBLIC_CASE}.md"
-    case.write_text(case.read_text(encoding="utf-8").replace("当场调解。", f"推行{WORD}。"), encoding="utf-8")
-    assert mkdocs_build(project, tmp_path / "cold").returncode == 0
-    assert f"\u200b{WORD}\u200b" not in _index_text(tmp_path / "cold")
-    assert "\u200b调解法\u200b" in _index_text(tmp_path / "cold")
-    user_dict = project.write("jieba_user.txt", f"{WORD} 1000 n\n")
-    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "  - search\n", f"  - search:\n      jieba_dict_user: {user_dict}\n"))
-    done = mkdocs_build(project, tmp_path / "warm")  # the cache of the cold build is on disk
-    assert done.returncode == 0, done.stderr
-    assert f"\u200b{WORD}\u200b" in _index_text(tmp_path / "warm")
-    assert len(list((project.root / ".casebook-cache").glob("jieba-*.json"))) == 1  # the old one is pruned
-
-
 def test_serve_hands_the_edition_to_the_plugin_through_mkdocs_config(project):
     # `casebook serve --edition` overrides the plugins setting MkDocs reloads on every rebuild
     from generator.engine import plugins_with_edition
 
     _inherited(project)
     plugins = plugins_with_edition(project.root / "mkdocs.yml", "public")
-    assert plugins == ["search", {"casebook": {"sections": ["做法", "成效"], "edition": "public"}}]
+    assert plugins == [{"casebook": {"sections": ["做法", "成效"], "edition": "public"}}]
     from mkdocs.config import load_config as mkdocs_load_config
 
     for _rebuild in range(2):  # `mkdocs serve` loads the config again, with the same override, on every change

@@ -42,7 +42,6 @@ DYNAMIC_PATTERNS = {
     ("pii.py", "rf\"(?<![0-9A-Za-z+])(?:\\+?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9])\""),
     ("pii.py", 'rf"[{_PROVINCES}][{_LETTER}][·•・ \\-]?"    rf"(?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]|[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警])(?![A-Za-z0-9])"'),
     ("pii.py", '"[" + "".join(sorted(k if isinstance(k, str) else chr(k) for k in _FOLD)) + "]"'),
-    ("pages.py", 're.escape(CARD_LIST_OPEN) + r".*?</div>\\n?"'),
     # module-level (pii.py): bounded repetitions of one separator class, run below as compiled objects
     ("pii.py", 'f"[{FORMAT_CHARS}]"'),
     ("pii.py", 'rf"(?<![0-9])[1-9](?:{_SEP}[0-9]){{14}}(?![0-9])"'),

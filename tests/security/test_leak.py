@@ -3,7 +3,7 @@
 One fixture project where every case that must stay out of an edition carries
 markers — ``LEAKMARK-<case id>-<field>`` — in every free-text field, its body, its
 attachment's name and bytes, plus its id and its date. Both editions are built
-with `casebook build` and every output file is scanned: as bytes, gzip-decompressed,
+with `casebook build` and every output file is scanned (the Pagefind search index under\n``pagefind/`` included): as bytes, gzip-decompressed,
 JSON-decoded, entity-decoded and percent-decoded, and by its path.
 """
 from __future__ import annotations
@@ -101,7 +101,7 @@ def editions(tmp_path_factory) -> Editions:
     project = Project(root / "project")
     project.write("mkdocs.yml", "site_name: 泄露测试\nsite_url: https://example.org/casebook/\n"
                                 "theme:\n  name: material\n  language: zh\n  font: false\n"
-                                "plugins:\n  - search\n  - casebook\n")
+                                "plugins:\n  - casebook\n")
     project.write("docs/index.md", "# 首页\n")
     project.write("cases/units.yml", UNITS)
     project.write("cases/criteria.yml", CRITERIA_YML)
@@ -141,7 +141,7 @@ def editions(tmp_path_factory) -> Editions:
 def readings(path: Path) -> list[str]:
     """Every way a reader (or a crawler) could read this file's bytes as text."""
     data = path.read_bytes()
-    if path.suffix == ".gz":
+    if data[:2] == b"\x1f\x8b":  # feed.xml.gz, and every file of Pagefind's index (pagefind/)
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     out = [text, data.decode("latin-1")]
@@ -207,7 +207,8 @@ def test_the_scan_finds_what_is_published(editions):
         if field != "pii-allow":
             assert marker(INTERNAL[0], field) in found, field
     assert all(c in found for c in PUBLIC_CONTACT)
-    assert f"search/search_index.json: '{marker(INTERNAL[0], 'practice')}'" in found
+    # The search index (gzip-compressed by Pagefind) is read too: its fragments hold the case's text.
+    assert re.search(rf"^pagefind/0/fragment/en_\w+\.pf_fragment: '{marker(INTERNAL[0], 'practice')}'", found, re.M)
     assert marker(INTERNAL[0], "pii-allow") not in found  # pii_allow is never shown in either edition
     assert leaks(editions.internal, [marker(INTERNAL[0], "pii-allow")]) == []
 

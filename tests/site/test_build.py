@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build, copy_sample, run
+from generator.messages import render
 
 pytestmark = pytest.mark.build
 
@@ -65,12 +66,22 @@ def test_hand_written_docs_are_never_touched(tmp_path):
     assert (tmp_path / "site" / "guide" / "index.html").exists()
 
 
+def _hash_ordered(path: str) -> bool:
+    """Pagefind writes each filter's values in hash-map order, which changes from run to run
+    (checked with 1.5.2); the filter files are named by their content, and the index's meta
+    file and entry point name those. Every record and the word index itself are stable."""
+    return path.startswith("pagefind/") and ("/filter/" in path or path.endswith((".pf_meta", "pagefind-entry.json")))
+
+
 def test_two_builds_are_identical_but_for_the_sitemap(tmp_path):
     project = copy_sample(tmp_path / "p")
     assert build(project, tmp_path / "a").exit_code == 0
     assert build(project, tmp_path / "b").exit_code == 0
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    a = {k: v for k, v in a.items() if not _hash_ordered(k)}
+    b = {k: v for k, v in b.items() if not _hash_ordered(k)}
     assert a.keys() == b.keys()
+    assert any(k.startswith("pagefind/0/fragment/") for k in a) and any(k.startswith("pagefind/0/index/") for k in a)
     differing = {k for k in a if a[k] != b[k]}
     assert differing <= STAMPED, differing
 
@@ -149,74 +160,44 @@ def test_a_project_from_init_builds_into_a_site(tmp_path):
     assert (tmp_path / "site" / "guide" / "index.html").exists()
 
 
-def _cold_build(project: Path, site: Path, monkeypatch):
-    """Build with an empty segmentation cache; returns the segmenter the search plugin used, and the output."""
-    import jieba
-    from material.plugins.search import plugin as search_plugin
-
-    for cached in (project / ".casebook-cache").glob("*"):
-        cached.unlink()
-    monkeypatch.setattr(search_plugin, "jieba", jieba)  # forget what this process segmented
-    result = build(project, site)
-    assert result.exit_code == 0, result.output
-    return search_plugin.jieba, result.output
-
-
-def test_segmentation_in_a_second_process_gives_the_same_search_index(tmp_path, monkeypatch):
-    import generator.segment_cache as segment_cache
-
-    project = copy_sample(tmp_path / "p")
-    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 10**9)  # jieba in this process only
-    alone, _ = _cold_build(project, tmp_path / "alone", monkeypatch)
-    assert alone.misses > 300 and alone.worker is None
-    assert any((project / ".casebook-cache").glob("jieba-*.json"))  # the cache for the next build
-
-    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 1)  # a worker process segments ahead
-    shared, _ = _cold_build(project, tmp_path / "shared", monkeypatch)
-    # The worker read every page as the search plugin does (generated pages at the start, the
-    # hand-written Markdown pages once rendered): nothing was left for this process to segment.
-    assert shared.misses == 0 and shared.hits >= alone.misses
-    index = "search/search_index.json"
-    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "shared" / index).read_bytes()
-    docs = json.loads((tmp_path / "shared" / index).read_text(encoding="utf-8"))["docs"]
-    assert any("\u200b院坝\u200b" in doc["text"] for doc in docs)
-
-
-def test_a_failing_segmentation_worker_costs_time_not_the_build(tmp_path, monkeypatch):
-    import generator.segment_cache as segment_cache
-
-    project = copy_sample(tmp_path / "p")
-    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 10**9)
-    _cold_build(project, tmp_path / "alone", monkeypatch)
-
-    def broken(pages, known, tasks, results):  # what the forked worker runs
-        results.send((None, "MemoryError: simulated"))
-
-    monkeypatch.setattr(segment_cache, "PREFILL_MIN_RUNS", 1)
-    monkeypatch.setattr(segment_cache, "_work", broken)
-    segmenter, output = _cold_build(project, tmp_path / "after-failure", monkeypatch)
-    assert segmenter.misses > 300  # this process segmented everything itself
-    assert "segmentation worker failed: MemoryError: simulated" in output
-    index = "search/search_index.json"
-    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "after-failure" / index).read_bytes()
-
-    def killed(pages, known, tasks, results):
-        os._exit(9)
-
-    monkeypatch.setattr(segment_cache, "_work", killed)
-    segmenter, _ = _cold_build(project, tmp_path / "after-kill", monkeypatch)
-    assert segmenter.misses > 300
-    assert (tmp_path / "alone" / index).read_bytes() == (tmp_path / "after-kill" / index).read_bytes()
-
-
-def test_without_search_a_build_segments_nothing(tmp_path):
+def test_the_theme_search_left_in_mkdocs_yml_is_turned_off_with_a_warning(tmp_path):
     project = copy_sample(tmp_path / "p")
     config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    start = text.index("  - search:")
-    config.write_text(text[:start] + text[text.index("  - casebook"):], encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("  - casebook\n", "  - search\n  - casebook\n"),
+                      encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "site" / "cases" / "shawan-2023-001" / "index.html").is_file()
-    assert not (tmp_path / "site" / "search" / "search_index.json").exists()
-    assert not list((project / ".casebook-cache").glob("jieba-*.json"))  # no segmentation, no worker
+    assert render("theme-search-off", {"name": "search"}, "zh") in result.output
+    assert not (tmp_path / "site" / "search" / "search_index.json").exists()  # no second, unscalable index
+    page = (tmp_path / "site" / "cases" / "shawan-2023-001" / "index.html").read_text(encoding="utf-8")
+    assert "md-search__input" not in page  # nor the theme's box, which would search nothing
+    assert (tmp_path / "site" / "pagefind" / "0" / "pagefind.js").is_file()
+
+
+def _without_pagefind_binary(tmp_path: Path, get_executable: str | None) -> dict:
+    """An environment whose ``pagefind_bin_extended`` has no binary (or a broken one)."""
+    shim = tmp_path / "shim" / "pagefind_bin_extended"
+    shim.mkdir(parents=True)
+    code = "" if get_executable is None else f"from pathlib import Path\ndef get_executable():\n    return Path({get_executable!r})\n"
+    (shim / "__init__.py").write_text(code, encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim.parent), str(Path(__file__).resolve().parents[2])])}
+
+
+@pytest.mark.parametrize("binary, code, reason", [
+    (None, "pagefind-missing", None),
+    ("/bin/false", "pagefind-failed", "exit 1"),  # the service ends at once
+])
+def test_without_a_working_pagefind_the_build_stops_with_a_message_and_keeps_the_last_site(
+        tmp_path, binary, code, reason):
+    project = copy_sample(tmp_path / "p")
+    site = tmp_path / "site"
+    assert build(project, site).exit_code == 0
+    before = snapshot(site)
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--site-dir", str(site)],
+                          capture_output=True, text=True, env=_without_pagefind_binary(tmp_path, binary), timeout=300)
+    assert done.returncode == 1, done.stderr
+    params = {"reason": reason} if reason else {}
+    assert render(code, params, "zh") in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    assert snapshot(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # no half-written site left

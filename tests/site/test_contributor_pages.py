@@ -50,7 +50,6 @@ theme:
   font: false
 {features}
 plugins:
-  - search
   - casebook
 """
 

@@ -72,7 +72,7 @@ def test_crash_inside_mkdocs_leaves_the_last_good_site_untouched(tmp_path):
 def big_project(root: Path, cases: int) -> Project:
     project = Project(root)
     project.write("mkdocs.yml", "site_name: 大项目\ntheme:\n  name: material\n  language: zh\n  font: false\n"
-                                "plugins:\n  - search\n  - casebook\n")
+                                "plugins:\n  - casebook\n")
     project.write("docs/index.md", "# 首页\n")
     project.write("cases/units.yml", UNITS_YML)
     project.write("cases/criteria.yml", CRITERIA_YML)
