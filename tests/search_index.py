@@ -24,3 +24,15 @@ def fragments(site: Path, shard: int = 0) -> list[dict]:
 
 def records_by_url(site: Path) -> dict[str, dict]:
     return {f["url"]: f for f in fragments(site)}
+
+
+def hash_ordered(path: str) -> bool:
+    """Pagefind writes each filter's values in hash-map order, which changes from run to run
+    (checked with 1.5.2); the filter files are named by their content, and the index's meta
+    file and entry point name those. Every record and the word index itself are stable."""
+    return path.startswith("pagefind/") and ("/filter/" in path or path.endswith((".pf_meta", "pagefind-entry.json")))
+
+
+def stable(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A site snapshot without the files whose name or bytes change from build to build."""
+    return {path: data for path, data in files.items() if not hash_ordered(path)}
