@@ -83,7 +83,19 @@ def serve(root: Path, dev_addr: str | None, edition: str) -> None:
     kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     # MkDocs reloads mkdocs.yml for every rebuild: the edition goes in as an override of it.
     kwargs["plugins"] = plugins_with_edition(root / "mkdocs.yml", edition)
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **kwargs)
+    # A dirty build renders the theme only for pages whose source is newer than their output; the
+    # plugin writes page sources only when they change, and empties the served folder itself when
+    # something every page depends on changes (generator/preview.py).
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", **kwargs)
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty rebuild that navigation may be stale; the plugin sees to it
+    that it is not (see above), so the warning would only alarm the clerk."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
 
 
 class _FreshEachTime(list):

@@ -428,6 +428,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "搜索索引：{records} 条记录，{shards} 个分片",
         "search index: {records} records in {shards} shard(s)",
     ),
+    "preview-updated": (
+        "预览已更新：重新生成 {changed} 个页面，删除 {removed} 个，其余 {kept} 个未变",
+        "preview updated: {changed} page(s) made again, {removed} removed, {kept} unchanged",
+    ),
+    "search-delta": (
+        "搜索索引：已更新改动过的 {records} 个页面",
+        "search index: updated the {records} changed page(s)",
+    ),
     "theme-search-off": (
         "mkdocs.yml 启用了主题自带的 {name} 插件：案例库已自带站内搜索（Pagefind），本次已关闭该插件；请从 mkdocs.yml 的 plugins 中删除“- {name}”",
         "mkdocs.yml enables the theme's {name} plugin: Casebook has its own site search (Pagefind) and turned it off for this build; remove \"- {name}\" from plugins in mkdocs.yml",

@@ -26,6 +26,7 @@ from .booklet import booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site
+from .preview import TEMPLATE_CODE
 from .render import render_body
 from .search.records import SearchRecord, case_record, collection_record, section_records
 
@@ -112,6 +113,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=TEMPLATE_CODE,
     )
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
     env.tests["contains"] = lambda seq, item: item in seq
@@ -122,15 +124,24 @@ class PageBuilder:
     """Renders every page of a Site."""
 
     def __init__(self, site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
-                 site_url: str | None = None, records: list[SearchRecord] | None = None) -> None:
+                 site_url: str | None = None, records: list[SearchRecord] | None = None,
+                 memo: dict | None = None) -> None:
         self.site = site
         self.records = records  # filled with the search records of the pages, when given
+        # Case pages, cards and records made in an earlier round of `casebook serve`, by what they
+        # are made of (the registries' names are the same: the caller drops the memo when they change).
+        self.memo = memo if memo is not None else {}
         self.site_name = site_name
         self.site_url = site_url
         self.cases_root = cases_root
         self.home_text = home_text
         self.env = _environment()
         self._cards: dict[tuple[str, int], Markup] = {}  # (case id, page depth) -> card
+        # Across rounds: what the last round made, and what this round used (the memo's next state,
+        # so an edited case's old card and page do not pile up over a day of previews).
+        self._made_cards: dict[tuple[Case, int], Markup] = self.memo.get("cards", {})
+        self._made_pages: dict[tuple, tuple] = self.memo.get("cases", {})
+        self.memo["cards"], self.memo["cases"] = {}, {}
         self.env.globals["cached_card"] = self._card
         self.env.globals["cover_path"] = cover_path
         self.replicated_by: dict[str, list[Case]] = {}
@@ -174,18 +185,25 @@ class PageBuilder:
         return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav, html=False)
 
     def _case_page(self, case: Case) -> Page:
-        with naming(case.file):
-            rendered = render_body(case.body, case.id)
-        for name in rendered.attachments:
+        replicated_by = self.replicated_by.get(case.id, [])
+        origin = self.site.case(case.replicated_from) if case.replicated_from else None
+        key = (case, tuple(replicated_by), origin)
+        made = self._made_pages.get(key)
+        if made is None:
+            with naming(case.file):
+                rendered = render_body(case.body, case.id)
+            page = self._render(
+                f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
+                attachments=rendered.attachments, replicated_by=replicated_by, origin=origin,
+            )
+            made = (page, rendered.attachments, case_record(case, self.site, rendered.html))
+        self.memo["cases"][key] = made
+        page, attachments, record = made
+        for name in attachments:
             self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
         if self.records is not None:
-            self.records.append(case_record(case, self.site, rendered.html))
-        return self._render(
-            f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
-            attachments=rendered.attachments,
-            replicated_by=self.replicated_by.get(case.id, []),
-            origin=self.site.case(case.replicated_from) if case.replicated_from else None,
-        )
+            self.records.append(record)
+        return page
 
     def _collection_pages(self) -> list[Page]:
         site = self.site
@@ -244,11 +262,15 @@ class PageBuilder:
 
     def _card(self, case: Case, page_url: str) -> Markup:
         """A case's card, rendered once per page depth: it links via the site root."""
-        key = (case.id, page_url.count("/"))
-        card = self._cards.get(key)
+        depth = page_url.count("/")
+        card = self._cards.get((case.id, depth))
         if card is None:
-            macro = self.env.get_template("_macros.html").module.card
-            card = self._cards[key] = Markup(macro(case, from_root(page_url), self.site))
+            key = (case, depth)  # hashing a case reads all of it: once per depth and round
+            made = self._made_cards.get(key)
+            if made is None:
+                macro = self.env.get_template("_macros.html").module.card
+                made = Markup(macro(case, from_root(page_url), self.site))
+            card = self._cards[case.id, depth] = self.memo["cards"][key] = made
         return card
 
     def _render(self, path: str, template: str, title: str | None, **context: Any) -> Page:
@@ -315,9 +337,12 @@ def naming(file: str) -> Iterator[None]:
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                 site_url: str | None = None, records: list[SearchRecord] | None = None,
-                ) -> tuple[list[Page], list[StaticFile]]:
-    """Every page and file of ``site``; the search records of its pages go into ``records`` when given."""
-    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records)
+                memo: dict | None = None) -> tuple[list[Page], list[StaticFile]]:
+    """Every page and file of ``site``; the search records of its pages go into ``records`` when given.
+
+    ``memo``: a dict kept from an earlier call for the same registries (`casebook serve`).
+    """
+    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo)
     pages = builder.build()
     return pages, builder.files
 

@@ -23,9 +23,10 @@ from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .errors import ContentError
 from .messages import render
 from .model import EDITIONS, build_site
-from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, url_of
+from .preview import TEMPLATE_CODE, PreviewState, file_key, generation_of, served_from_temporary, state_for
 from .publish import OutputError, check_output, write_marker
-from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError
+from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
 from .validate import validate_project
 
@@ -64,6 +65,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.command = "build"
         self.records: list[SearchRecord] = []
         self.index: IndexWriter | None = None
+        self.state: PreviewState | None = None  # `casebook serve`: what is kept between rebuilds
+        self.delta: PreviewState | None = None  # set in a later round of `casebook serve`
+        self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -98,10 +102,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         settings = self.settings
+        state = self.state = self._preview_state(config)
+        memo = None
+        if state is not None:
+            memo = lambda file, check: state.memo(state.checks, (file[2], file_key(file[1])), check)  # noqa: E731
         if self.validated is not None:  # checked and reported by `casebook build` a moment ago
             project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
         else:
-            report, project = validate_project(settings, self.edition)
+            report, project = validate_project(settings, self.edition, memo=memo)
             if not report.ok:
                 raise PluginError("\n" + report.as_text(settings.lang))
             for problem in report.warnings:
@@ -112,15 +120,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.records = []
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
-                                         records=self.records)
+                                         records=self.records, memo=state.renders if state is not None else None)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
         if home is not None:
             files.remove(home)
         added = []
         for page in pages:
-            file = File.generated(config, page.path, content=page.content,
-                                  inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            if state is not None:  # a file on disk, rewritten only when it changed: see preview.py
+                source = state.write_source(page.path, page.content)
+                file = File.generated(config, page.path, abs_src_path=str(source), inclusion=inclusion)
+            else:
+                file = File.generated(config, page.path, content=page.content, inclusion=inclusion)
             self._add(files, file)
             if page.html:
                 added.append(file)
@@ -135,7 +147,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         titles = _nav_titles(config.nav)
         for file in added:  # MkDocs uses a page object a plugin has set (title: the nav's, as MkDocs would)
             FinishedPage(titles.get(file.src_uri), file, config)
+        if state is not None:
+            removed = state.drop_sources({page.path for page in pages}, Path(config.site_dir), url_of)
+            if not state.full:
+                log.info(render("preview-updated", {"changed": state.changed, "removed": len(removed),
+                                                    "kept": len(pages) - state.changed}, settings.lang))
         return files
+
+    def _preview_state(self, config: Any) -> PreviewState | None:
+        """`casebook serve`'s state kept between rebuilds (None in a build); starts this round."""
+        if self.command != "serve" or not served_from_temporary(Path(config.site_dir)):
+            return None
+        state = state_for(self.root)
+        generation = generation_of(self.root, Path(config.config_file_path), Path(config.docs_dir), self.edition,
+                                   [str(d) for d in config.theme.dirs])
+        state.start_round(generation, Path(config.site_dir))
+        return state
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -148,14 +175,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not isinstance(page, FinishedPage):  # a hand-written page (generated ones are indexed from the model)
             own = html.split('<div class="cb-home">', 1)[0]  # the home page: its text, not our lists
-            self.records.append(page_record(page.url, str(page.title or ""), own))
+            self.written_pages[page.url] = page_record(page.url, str(page.title or ""), own)
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         # The theme includes a dozen partials per page, and Jinja checks each file's mtime on every
         # include; templates do not change within a build (`mkdocs serve` makes a new environment).
         env.auto_reload = False
+        if self.command == "serve":
+            env.bytecode_cache = TEMPLATE_CODE
         # Every page's text is known now: Pagefind writes the index while MkDocs renders the theme.
+        state = self.state
+        if state is not None:  # a dirty rebuild reads only the hand-written pages that changed
+            state.records.update(self.written_pages)
+            self.written_pages = state.records
+        self.records += self.written_pages.values()
+        if state is not None and state.indexed is not None:
+            self.delta = state  # later rounds of `casebook serve`: a delta index, in on_post_build
+            return env
         self.index = IndexWriter(self.records, self.config.search_shard_words)
         try:
             self.index.start()
@@ -177,14 +214,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
 
     def on_post_build(self, *, config: Any) -> None:
-        if self.index is not None:
-            index, self.index = self.index, None
-            try:
+        try:
+            if self.index is not None:
+                index, self.index = self.index, None
                 summary = index.finish(Path(config.site_dir))
-            except SearchIndexError as exc:
-                raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
-            log.info(render("search-indexed", {"records": summary.records, "shards": summary.shards},
-                            self.settings.lang))
+                log.info(render("search-indexed", {"records": summary.records, "shards": summary.shards},
+                                self.settings.lang))
+                if self.state is not None:
+                    self.state.indexed = {r.url: r for r in self.records}
+            elif self.delta is not None:
+                state, self.delta = self.delta, None
+                assert state.indexed is not None
+                changed = write_delta(state.indexed, self.records, Path(config.site_dir))
+                log.info(render("search-delta", {"records": changed}, self.settings.lang))
+        except SearchIndexError as exc:
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
         write_marker(Path(config.site_dir), self.edition)  # a later `casebook build` may replace this site
         log.info(render("edition-built", {"edition": self.edition}, self.settings.lang))
 

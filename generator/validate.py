@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
@@ -26,6 +26,8 @@ from .safety import check_attachment_files, check_body, find_symlinks
 from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
 
+CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
+                     "tuple[CaseSource | None, list[Problem]]"]
 RESERVED_FOLDERS = frozenset({"collections"})
 CASE_SUFFIX = ".md"
 
@@ -54,11 +56,12 @@ class Project:
     collections: list = field(default_factory=list)  # collection.CollectionSource
 
 
-def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False
-                     ) -> tuple[Report, Project]:
+def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False,
+                     memo: CheckMemo | None = None) -> tuple[Report, Project]:
     """Every problem of the project; ``edition`` decides checks that differ between editions.
 
     ``forked``: check the cases on every core (see forked.py); only for a process without threads.
+    ``memo(file, check)``: returns a case file's earlier result or ``check()`` (`casebook serve`).
     """
     report = Report()
     registries, problems = load_registries(config, edition)
@@ -68,6 +71,8 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
     report.cases = len(files)
 
     def check(file: tuple[str, Path, str]) -> tuple[CaseSource | None, list[Problem]]:
+        if memo is not None:
+            return memo(file, lambda: _check_case(config, registries, *file))
         return _check_case(config, registries, *file)
 
     for case, problems in (forked_map(check, files) if forked else map(check, files)):
