@@ -107,7 +107,10 @@
       article.setAttribute("data-tags", (f.tag || []).join(" "));
       article.setAttribute("data-year", (f.year || []).join(" "));
       var h = el("h3", "cb-card__title");
-      h.appendChild(link(root + d.rel, d.meta.title));
+      var a = link(root + d.rel);
+      if (words) a.appendChild(search.highlight(d.meta.title, words));
+      else a.textContent = d.meta.title;
+      h.appendChild(a);
       if (d.meta.status && STATUS[d.meta.status]) {
         h.appendChild(document.createTextNode(" "));
         h.appendChild(el("span", "cb-badge cb-badge--draft", STATUS[d.meta.status]));

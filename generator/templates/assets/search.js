@@ -243,13 +243,23 @@
       if (count > bestCount) { best = { line: lines[i], ranges: ranges }; bestCount = count; }
       if (count === parts.length) break;
     }
-    var frag = document.createDocumentFragment();
     if (!best) return null;
-    var line = best.line, from = 0, to = line.length, r = best.ranges;
-    if (line.length > 90) {
+    var from = 0, to = best.line.length, r = best.ranges;
+    if (to > 90) {
       from = Math.max(0, (r.length ? r[0][0] : 0) - 30);
-      to = Math.min(line.length, from + 90);
+      to = Math.min(best.line.length, from + 90);
     }
+    return marked(best.line, r, from, to);
+  }
+
+  /* text as a DOM fragment with every occurrence of the query's parts in <mark>. */
+  function highlight(text, query) {
+    text = String(text || "");
+    return marked(text, occurrences(text, queryParts(query)), 0, text.length);
+  }
+
+  function marked(line, r, from, to) {
+    var frag = document.createDocumentFragment();
     if (from > 0) frag.appendChild(document.createTextNode("…"));
     var at = from;
     for (var k = 0; k < r.length; k++) {
@@ -279,6 +289,7 @@
     query: query,
     load: load,
     snippet: snippet,
+    highlight: highlight,
     cnDate: cnDate
   };
 
@@ -305,6 +316,12 @@
     p.setAttribute("d", path);
     svg.appendChild(p);
     return svg;
+  }
+
+  function titled(d, text) {
+    var title = el("span", "cb-search__title");
+    title.appendChild(highlight(d.meta.title, text));
+    return title;
   }
 
   function initBox() {
@@ -411,10 +428,10 @@
       active = -1;
       var sections = kinds.section.map(function (d) {
         var label = el("span", "cb-search__label", (d.meta.label || "") + " · ");
-        return option("section", root + d.rel, [label, el("span", "cb-search__title", d.meta.title)]);
+        return option("section", root + d.rel, [label, titled(d, text)]);
       });
       var cases = kinds["case"].map(function (d) {
-        var title = el("span", "cb-search__title", d.meta.title);
+        var title = titled(d, text);
         var meta = el("span", "cb-search__meta", [d.meta.unit, cnDate(d.meta.date)].join(" · "));
         var line = el("span", "cb-search__snippet");
         var cut = snippet(d, text, true);
@@ -426,7 +443,7 @@
         var line = el("span", "cb-search__snippet");
         var cut = snippet(d, text, true);
         if (cut) line.appendChild(cut);
-        return option("page", root + d.rel, [el("span", "cb-search__title", d.meta.title), line]);
+        return option("page", root + d.rel, [titled(d, text), line]);
       });
       group("section", sections);
       group("case", cases);
