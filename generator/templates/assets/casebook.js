@@ -71,7 +71,7 @@
       for (var o = 0; o < opts.length; o++) names[n][opts[o].value] = opts[o].text;
     }
 
-    var results = el("div", "cb-cards cb-results");
+    var results = el("div", "cb-cards cb-found");
     results.hidden = true;
     var more = el("button", "md-button cb-more", "加载更多");
     more.type = "button";

@@ -142,6 +142,8 @@
           .then(function (found) { return mapHits(found.results); });
       })).then(function (sets) {
         return sets.length === 1 ? sets[0] : intersect(sets);
+      }).then(function (hits) {
+        return verified(hits, queryParts(text));
       });
     });
   }
@@ -169,6 +171,24 @@
         if (seen.hasOwnProperty(key) && seen[key].count === sets.length) out.push(seen[key]);
       }
       out.sort(function (a, b) { return b.score - a.score; });
+      return out;
+    });
+  }
+
+  /* The hits whose text holds every part of the query. Pagefind's search splits a run of Han
+   * characters into dictionary words whatever the index language (checked with Pagefind 1.5.2:
+   * 社区民警 is looked up as 社区 + 民警, 院坝 as 院 + 坝), each matched as a prefix of an indexed
+   * gram; so it finds every text that contains the query, and some that hold its pieces apart.
+   * The record's own text (meta.text, all that was indexed) tells them apart. */
+  function verified(hits, parts) {
+    return load(hits).then(function (datas) {
+      var out = [];
+      for (var i = 0; i < hits.length; i++) {
+        var text = normalise(String(datas[i].meta.text || "") + "\n" + String(datas[i].meta.title || ""));
+        var ok = true;
+        for (var p = 0; p < parts.length && ok; p++) ok = text.indexOf(parts[p]) >= 0;
+        if (ok) out.push(hits[i]);
+      }
       return out;
     });
   }
@@ -472,6 +492,7 @@
       })).then(function () {
         if (mine !== round) return;
         render(text, kinds);
+        panel.setAttribute("data-query", text); // what the shown results answer (for tests)
         setOpen(true);
       }, function () {
         if (mine !== round) return;
@@ -480,6 +501,7 @@
         all.hidden = true;
         status.hidden = false;
         status.textContent = "搜索暂时不可用：索引无法加载。";
+        panel.setAttribute("data-query", text);
         setOpen(true);
       });
     }
