@@ -1,10 +1,11 @@
 /* Casebook: the search box in the header, and the search functions the case list uses.
  *
  * The index is Pagefind's (generator/search/pagefind.py), read through its JS API, never its
- * default UI. A query becomes index words exactly as text.py's query_words does it; each word
- * is looked up in the shard of its first character, and a page must match every word (results
- * of several shards are intersected by URL). Snippets are cut from the record's own text
- * (meta.text): the indexed content is 4-char grams, so Pagefind's excerpt is unreadable.
+ * default UI. A query becomes index words exactly as text.py's query_words does it. Pagefind
+ * splits Han query words into dictionary pieces, so what it returns is a superset: every
+ * result is checked against the record's own text (meta.text), which makes search exact
+ * substring search (see verified() and, for a sharded index, find()). Snippets are cut from
+ * meta.text too: the indexed content is 4-char grams, so Pagefind's excerpt is unreadable.
  *
  * The box is put into .md-header__inner when the page loads rather than through a theme
  * override: the site owner's mkdocs.yml stays free of custom_dir, the box does not depend
@@ -131,48 +132,57 @@
           return pf.search(null, { filters: filters, sort: { date: "desc" } });
         }).then(function (found) { return mapHits(found.results); });
       }
-      var byShard = {}, order = [];
-      for (var i = 0; i < list.length; i++) {
-        var j = count > 1 ? codePoint(list[i]) % count : 0;
-        if (!byShard[j]) { byShard[j] = []; order.push(j); }
-        byShard[j].push(list[i]);
+      if (count === 1) {
+        return shard(0).then(function (pf) { return pf.search(list.join(" "), { filters: filters }); })
+          .then(function (found) { return verified(mapHits(found.results), queryParts(text)); });
       }
-      return Promise.all(order.map(function (j) {
-        return shard(j).then(function (pf) { return pf.search(byShard[j].join(" "), { filters: filters }); })
-          .then(function (found) { return mapHits(found.results); });
-      })).then(function (sets) {
-        return sets.length === 1 ? sets[0] : intersect(sets);
+      // Several shards: Pagefind splits a Han word into pieces that start with other characters,
+      // whose grams live in other shards, so a word cannot be looked up whole. Each character
+      // (a piece Pagefind cannot split) is counted in its own shard; the texts holding the
+      // rarest one are read and kept if they hold the whole query.
+      var keys = pieces(list);
+      return Promise.all(keys.map(function (key) {
+        return shard(codePoint(key) % count).then(function (pf) { return pf.search(key, { filters: filters }); });
+      })).then(function (founds) {
+        var best = founds[0];
+        for (var i = 1; i < founds.length; i++) if (founds[i].results.length < best.results.length) best = founds[i];
+        return verified(mapHits(best.results), queryParts(text));
       }).then(function (hits) {
-        return verified(hits, queryParts(text));
+        return load(hits).then(function (datas) { return ranked(hits, datas, queryParts(text)); });
       });
     });
+  }
+
+  /* The Han characters and the other words of a query's words, each once. */
+  function pieces(list) {
+    var out = [], seen = {};
+    for (var i = 0; i < list.length; i++) {
+      var han = chars(list[i]);
+      var keys = han.length ? han : [list[i]];
+      for (var k = 0; k < keys.length; k++) if (!seen[keys[k]]) { seen[keys[k]] = true; out.push(keys[k]); }
+    }
+    return out;
+  }
+
+  /* Best first by how often the query's parts occur, a title match counting as five. */
+  function ranked(hits, datas, parts) {
+    var scored = [];
+    for (var i = 0; i < hits.length; i++) {
+      var title = normalise(String(datas[i].meta.title || "")), text = normalise(String(datas[i].meta.text || ""));
+      var score = 0;
+      for (var p = 0; p < parts.length; p++) {
+        score += 5 * (title.split(parts[p]).length - 1) + (text.split(parts[p]).length - 1) / Math.sqrt(1 + text.length / 500);
+      }
+      scored.push({ score: score, data: hits[i].data, order: i });
+    }
+    scored.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return scored;
   }
 
   function mapHits(results) {
     var out = [];
     for (var i = 0; i < results.length; i++) out.push(hit(results[i]));
     return out;
-  }
-
-  /* Records found in every shard's result list (AND of the query's words), ranked by the sum of scores.
-   * Only URLs identify a record across shards, so every hit's data is read. */
-  function intersect(sets) {
-    return Promise.all(sets.map(load)).then(function (datas) {
-      var seen = {}, out = [];
-      for (var s = 0; s < sets.length; s++) {
-        for (var i = 0; i < sets[s].length; i++) {
-          var url = datas[s][i].rel;
-          if (!seen[url]) seen[url] = { score: 0, count: 0, data: sets[s][i].data };
-          seen[url].score += sets[s][i].score;
-          seen[url].count += 1;
-        }
-      }
-      for (var key in seen) {
-        if (seen.hasOwnProperty(key) && seen[key].count === sets.length) out.push(seen[key]);
-      }
-      out.sort(function (a, b) { return b.score - a.score; });
-      return out;
-    });
   }
 
   /* The hits whose text holds every part of the query. Pagefind's search splits a run of Han
