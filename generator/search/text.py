@@ -7,7 +7,7 @@ characters (fewer at the end of the run). Pagefind matches a query word against 
 start of indexed words, so a query of up to ``GRAM`` Han characters finds exactly the
 texts that contain it, wherever a segmenter would put word boundaries. A longer run is
 queried as its overlapping ``GRAM``-grams, which every containing text also has.
-``assets/casebook/search.js`` implements ``query_words`` again; the two are tested
+``assets/casebook/search.js`` (generator/templates/assets/search.js) implements ``query_words`` again; the two are tested
 against each other in a browser.
 """
 from __future__ import annotations
