@@ -1,11 +1,12 @@
 /* Casebook: the search box in the header, and the search functions the case list uses.
  *
  * The index is Pagefind's (generator/search/pagefind.py), read through its JS API, never its
- * default UI. A query becomes index words exactly as text.py's query_words does it. Pagefind
- * splits Han query words into dictionary pieces, so what it returns is a superset: every
- * result is checked against the record's own text (meta.text), which makes search exact
- * substring search (see verified() and, for a sharded index, find()). Snippets are cut from
- * meta.text too: the indexed content is 4-char grams, so Pagefind's excerpt is unreadable.
+ * default UI. A query becomes index words exactly as text.py's query_words does it, and
+ * Pagefind is started as the index's language so that it keeps them whole (startAsIndexed):
+ * a run of Han characters, asked as the exact phrase of its bigrams, then finds exactly the
+ * texts that contain it. Other queries are checked against the record's own text (meta.text;
+ * see lookupAll()). Snippets are cut from meta.text too: the indexed content is bigrams, so
+ * Pagefind's excerpt is unreadable.
  *
  * The box is put into .md-header__inner when the page loads rather than through a theme
  * override: the site owner's mkdocs.yml stays free of custom_dir, the box does not depend
@@ -22,7 +23,10 @@
   var HAN = "(?:[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]|[\\ud840-\\ud8bf][\\udc00-\\udfff])";
   var HAN_RUN = new RegExp(HAN + "+", "g");
   var HAN_CHAR = new RegExp(HAN, "g");
-  var GRAM = 4;
+  var GRAM = 2;
+  // A non-Han word is searched only if it holds one of these (text.py's _WORDY): a word of
+  // punctuation alone is not in the index.
+  var WORDY = /[0-9a-z\u00c0-\u1fff\u3040-\u30ff\uac00-\ud7af]/;
   var CASES_SHOWN = 8, SECTIONS_SHOWN = 3, PAGES_SHOWN = 3;
 
   var script = document.currentScript || (function () {
@@ -48,24 +52,33 @@
     return run.match(HAN_CHAR) || [];
   }
 
-  /* The index words of a query: the same rule as text.py's query_words. */
+  /* The words of a query: the same rule as text.py's query_words (Han runs as overlapping
+   * bigrams, a one-character run as itself; other words split at spaces, punctuation alone dropped). */
   function words(query) {
-    var out = [];
-    var parts = normalise(query).split(/\s+/);
-    for (var p = 0; p < parts.length; p++) {
-      var part = parts[p], start = 0, m;
-      if (!part) continue;
-      HAN_RUN.lastIndex = 0;
-      while ((m = HAN_RUN.exec(part)) !== null) {
-        if (m.index > start) out.push(part.slice(start, m.index));
-        var c = chars(m[0]);
-        if (c.length <= GRAM) out.push(m[0]);
-        else for (var i = 0; i + GRAM <= c.length; i++) out.push(c.slice(i, i + GRAM).join(""));
-        start = m.index + m[0].length;
-      }
-      if (start < part.length) out.push(part.slice(start));
+    var text = normalise(query), out = [], start = 0, m;
+    function between(piece) {
+      var parts = piece.split(/\s+/);
+      for (var k = 0; k < parts.length; k++) if (WORDY.test(parts[k])) out.push(parts[k]);
     }
+    HAN_RUN.lastIndex = 0;
+    while ((m = HAN_RUN.exec(text)) !== null) {
+      between(text.slice(start, m.index));
+      var c = chars(m[0]);
+      if (c.length < GRAM) out.push(m[0]);
+      else for (var i = 0; i + GRAM <= c.length; i++) out.push(c.slice(i, i + GRAM).join(""));
+      start = m.index + m[0].length;
+    }
+    between(text.slice(start));
     return out;
+  }
+
+  /* A query that is one run of two or more Han characters is asked as an exact phrase of its
+   * bigrams: exactly the texts that contain it, from exact index words only. */
+  function isPhrase(text) {
+    var norm = normalise(text).replace(/^\s+|\s+$/g, "");
+    HAN_RUN.lastIndex = 0;
+    var m = HAN_RUN.exec(norm);
+    return !!m && m.index === 0 && m[0].length === norm.length && chars(m[0]).length >= GRAM;
   }
 
   function codePoint(text) {
@@ -88,21 +101,43 @@
     });
   }
 
-  var manifest = null, shards = {};
+  var manifest = null, bundles = {};
 
-  function shardCount() {
-    if (!manifest) manifest = getJSON(root + "pagefind/casebook.json").then(function (m) { return m.shards || 1; });
+  function manifestOf() {
+    if (!manifest) {
+      manifest = getJSON(root + "pagefind/casebook.json");
+      manifest.then(null, function () { manifest = null; }); // tried again next time
+    }
     return manifest;
   }
 
-  function shard(j) {
-    if (!shards[j]) {
-      shards[j] = importer(root + "pagefind/" + j + "/pagefind.js").then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: rootPath || "/" })).then(function () { return pagefind; });
-      });
-      shards[j].then(null, function () { shards[j] = null; }); // a failed load is tried again next time
+  /* Pagefind reads the page's language (<html lang>) once, when it starts, and splits a query
+   * into words with the browser's Intl.Segmenter for languages written without spaces: 院坝
+   * would be looked up as 院 + 坝 (checked with Pagefind 1.5.2). Our index is written as
+   * language "en" with its own grams (text.py), so Pagefind must start as "en" too: the
+   * attribute is "en" for the moment Pagefind reads it, and the page's own right after. */
+  function startAsIndexed(pagefind) {
+    var html = document.documentElement, lang = html.getAttribute("lang");
+    html.setAttribute("lang", "en");
+    try {
+      return pagefind.init();
+    } finally {
+      if (lang === null) html.removeAttribute("lang");
+      else html.setAttribute("lang", lang);
     }
-    return shards[j];
+  }
+
+  /* A Pagefind bundle: "0", "1", ... (the shards) or "delta" (`casebook serve`'s changed pages). */
+  function bundle(name) {
+    if (!bundles[name]) {
+      bundles[name] = importer(root + "pagefind/" + name + "/pagefind.js").then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: rootPath || "/" }))
+          .then(function () { return startAsIndexed(pagefind); })
+          .then(function () { return pagefind; });
+      });
+      bundles[name].then(null, function () { bundles[name] = null; }); // a failed load is tried again next time
+    }
+    return bundles[name];
   }
 
   function relative(url) {
@@ -115,68 +150,75 @@
     return {
       score: result.score || 0,
       data: function () {
-        if (!loaded) loaded = result.data().then(function (d) { d.rel = relative(d.url); return d; });
+        if (!loaded) loaded = result.data().then(function (d) {
+          d.rel = relative(d.url);
+          // text.py's stored_meta put thin spaces around punctuation: the reader sees the text as written.
+          for (var key in d.meta) if (typeof d.meta[key] === "string") d.meta[key] = d.meta[key].replace(/\u2009/g, "");
+          return d;
+        });
         return loaded;
       }
     };
   }
 
   /* Every record matching all words of text and the filters (a Pagefind filter object), best
-   * first; without words, newest first. Resolves to a list of hits. */
+   * first; without words, newest first. Resolves to a list of hits; only the hits a reader is
+   * shown are loaded, except where candidates must be checked against the text (see below). */
   function find(text, filters) {
     var list = words(text || "");
     filters = filters || {};
-    return shardCount().then(function (count) {
-      if (!list.length) {
-        return shard(0).then(function (pf) {
+    return manifestOf().then(function (m) {
+      var names = [];
+      for (var j = 0; j < (m.shards || 1); j++) names.push(String(j));
+      var lookup;
+      if (!list.length) { // shard 0 lists every record
+        lookup = bundle("0").then(function (pf) {
           return pf.search(null, { filters: filters, sort: { date: "desc" } });
         }).then(function (found) { return mapHits(found.results); });
+      } else {
+        lookup = lookupAll(names, text, list, filters);
       }
-      if (count === 1) {
-        return shard(0).then(function (pf) { return pf.search(list.join(" "), { filters: filters }); })
-          .then(function (found) { return verified(mapHits(found.results), queryParts(text)); });
-      }
-      // Several shards: Pagefind splits a Han word into pieces that start with other characters,
-      // whose grams live in other shards, so a word cannot be looked up whole. Each character
-      // (a piece Pagefind cannot split) is counted in its own shard; the texts holding the
-      // rarest one are read and kept if they hold the whole query.
-      var keys = pieces(list);
-      return Promise.all(keys.map(function (key) {
-        return shard(codePoint(key) % count).then(function (pf) { return pf.search(key, { filters: filters }); });
-      })).then(function (founds) {
-        var best = founds[0];
-        for (var i = 1; i < founds.length; i++) if (founds[i].results.length < best.results.length) best = founds[i];
-        return verified(mapHits(best.results), queryParts(text));
-      }).then(function (hits) {
-        return load(hits).then(function (datas) { return ranked(hits, datas, queryParts(text)); });
-      });
+      if (!m.delta) return lookup;
+      return lookup.then(function (hits) { return withDelta(hits, m.delta, list, text, filters); });
     });
   }
 
-  /* The Han characters and the other words of a query's words, each once. */
-  function pieces(list) {
-    var out = [], seen = {};
-    for (var i = 0; i < list.length; i++) {
-      var han = chars(list[i]);
-      var keys = han.length ? han : [list[i]];
-      for (var k = 0; k < keys.length; k++) if (!seen[keys[k]]) { seen[keys[k]] = true; out.push(keys[k]); }
-    }
-    return out;
+  /* The text query in every shard named (each holds the words of its own records), merged by
+   * score. One run of Han characters is an exact phrase; anything else is all its words, each
+   * matched as a word or a word's start, and the candidates are kept only if their text holds
+   * every part of the query. */
+  function lookupAll(names, text, list, filters) {
+    var phrase = isPhrase(text);
+    var term = phrase ? '"' + list.join(" ") + '"' : list.join(" ");
+    var wanted = {};
+    for (var key in filters) wanted[key] = filters[key];
+    wanted.indexed = "yes";
+    return Promise.all(names.map(function (name) {
+      return bundle(name).then(function (pf) { return pf.search(term, { filters: wanted }); });
+    })).then(function (founds) {
+      var hits = [];
+      for (var i = 0; i < founds.length; i++) hits = hits.concat(mapHits(founds[i].results));
+      hits.sort(function (a, b) { return b.score - a.score; });
+      var single = list.length === 1 && chars(list[0]).length <= 1; // one word, or one Han character
+      return phrase || single ? hits : verified(hits, queryParts(text));
+    });
   }
 
-  /* Best first by how often the query's parts occur, a title match counting as five. */
-  function ranked(hits, datas, parts) {
-    var scored = [];
-    for (var i = 0; i < hits.length; i++) {
-      var title = normalise(String(datas[i].meta.title || "")), text = normalise(String(datas[i].meta.text || ""));
-      var score = 0;
-      for (var p = 0; p < parts.length; p++) {
-        score += 5 * (title.split(parts[p]).length - 1) + (text.split(parts[p]).length - 1) / Math.sqrt(1 + text.length / 500);
-      }
-      scored.push({ score: score, data: hits[i].data, order: i });
-    }
-    scored.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return scored;
+  /* `casebook serve` after an edit: the main index's entries of changed or removed pages are
+   * dropped, and the changed pages are looked up in the delta bundle instead. */
+  function withDelta(hits, delta, list, text, filters) {
+    var stale = {};
+    for (var i = 0; i < delta.replaced.length; i++) stale[delta.replaced[i]] = true;
+    var fresh = !delta.bundle ? Promise.resolve([])
+      : list.length ? lookupAll(["delta"], text, list, filters)
+      : bundle("delta").then(function (pf) {
+        return pf.search(null, { filters: filters, sort: { date: "desc" } });
+      }).then(function (found) { return mapHits(found.results); });
+    return Promise.all([load(hits), fresh]).then(function (both) {
+      var kept = [];
+      for (var i = 0; i < hits.length; i++) if (!stale[both[0][i].rel]) kept.push(hits[i]);
+      return both[1].concat(kept);
+    });
   }
 
   function mapHits(results) {
@@ -185,11 +227,7 @@
     return out;
   }
 
-  /* The hits whose text holds every part of the query. Pagefind's search splits a run of Han
-   * characters into dictionary words whatever the index language (checked with Pagefind 1.5.2:
-   * 社区民警 is looked up as 社区 + 民警, 院坝 as 院 + 坝), each matched as a prefix of an indexed
-   * gram; so it finds every text that contains the query, and some that hold its pieces apart.
-   * The record's own text (meta.text, all that was indexed) tells them apart. */
+  /* The hits whose text holds every part of the query, in their order. */
   function verified(hits, parts) {
     return load(hits).then(function (datas) {
       var out = [];
