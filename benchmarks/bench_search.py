@@ -595,7 +595,7 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
     logs = work / "logs"
     logs.mkdir()
     site = work / "site"
-    result: dict = {"n": n, "seed": args.seed}
+    result: dict = {"n": n, "seed": args.seed, "load": load()}
 
     build = casebook_command() + ["build", str(case_dir), "--site-dir", str(site)]
     for label in ("cold", "repeat"):
@@ -703,6 +703,10 @@ def table(r: dict) -> None:
     notes = [(f"ratio = casebook cold / baseline (repeat / baseline: "
               f"{cell(base and repeat['seconds'] / base['seconds'], '.2f')}); peak MB = summed RSS of the build's "
               f"process tree (largest single process {largest:.0f} MB)")]
+    if base:
+        notes.append(f"CPU time (less disturbed by other work on the machine): casebook cold {cold['cpu']:.1f} s, "
+                     f"repeat {repeat['cpu']:.1f} s, baseline {base['cpu']:.1f} s, ratio cold/baseline "
+                     f"{cold['cpu'] / base['cpu']:.2f}; load average during the run: {r.get('load', '?')}")
     if common:
         rare = b["queries"]["rare"]
         notes.append(f"search: common word {common['word']} via {common['cold']['path']}; rare word {rare['word']}: "
