@@ -21,6 +21,8 @@ Then it measures:
    every process under the wrapper: "peak MB" is that sum's maximum (the build and Pagefind
    run at the same time; shared pages count twice; a peak shorter than 50 ms can be missed).
    The file cache is warm for every run: "cold" means a fresh output folder, not a cold disk.
+   The same samples give each command name's CPU seconds and peak RSS (the build's Python
+   and the ``pagefind`` child), as last seen up to 50 ms before it ended.
 2. The built site: total bytes, bytes under ``pagefind/``, shards (``pagefind/casebook.json``),
    the largest HTML page and the largest list page (``cases/``, ``units/``, ``criteria/``,
    ``tags/`` and their ``page/N/``).
@@ -212,14 +214,36 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _sample(pid: int) -> tuple[str, float, float] | None:
+    """(command name, CPU seconds so far, RSS MB) of one process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+    return name, (int(rest[11]) + int(rest[12])) / TICK, int(rest[21]) * PAGE / 2**20
+
+
 def run_measured(argv: list[str], log: Path, wrapper: Path) -> dict:
-    """Wall s, CPU s, largest single process (ru_maxrss) and sampled peak of the tree's summed RSS."""
+    """Wall s, CPU s, largest single process (ru_maxrss), the sampled peak of the tree's summed
+    RSS, and per command name (python, pagefind...) the CPU seconds and peak RSS last sampled."""
     report = Path(str(log) + ".rusage")
+    seen: dict[int, tuple[str, float, float]] = {}  # pid -> name, CPU s, peak RSS MB
     with open(log, "wb") as out, open(str(log) + ".err", "wb") as err:
         proc = subprocess.Popen([sys.executable, "-I", "-S", str(wrapper), str(report), *argv], stdout=out, stderr=err)
         peak = 0.0
         while proc.poll() is None:
-            peak = max(peak, sum(rss_mb(p) for p in descendants(proc.pid)))
+            total = 0.0
+            for pid in descendants(proc.pid):
+                got = _sample(pid)
+                if got:
+                    name, cpu_s, rss = got
+                    total += rss
+                    seen[pid] = (name, cpu_s, max(rss, seen.get(pid, ("", 0.0, 0.0))[2]))
+            peak = max(peak, total)
             time.sleep(0.05)
     if proc.returncode != 0:
         raise SystemExit(f"the timing wrapper failed for {argv}")
@@ -227,7 +251,17 @@ def run_measured(argv: list[str], log: Path, wrapper: Path) -> dict:
     if int(code) != 0:
         raise SystemExit(f"failed (exit {code}): {' '.join(argv)}\n"
                          + Path(str(log) + ".err").read_text(errors="replace")[-4000:])
-    return {"seconds": float(seconds), "cpu": float(cpu), "max_process_mb": int(maxrss) / 1024, "tree_peak_mb": peak}
+    by_name: dict[str, dict[str, float]] = {}
+    for name, cpu_s, rss in seen.values():
+        entry = by_name.setdefault(name, {"cpu": 0.0, "peak_mb": 0.0})
+        entry["cpu"] += cpu_s
+        entry["peak_mb"] = max(entry["peak_mb"], rss)
+    return {"seconds": float(seconds), "cpu": float(cpu), "max_process_mb": int(maxrss) / 1024, "tree_peak_mb": peak,
+            "processes": by_name}
+
+
+def _processes(m: dict) -> str:
+    return ", ".join(f"{name} {v['cpu']:.1f} s CPU / {v['peak_mb']:.0f} MB" for name, v in m["processes"].items())
 
 
 def is_list_page(rel: str) -> bool:
@@ -605,7 +639,8 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
         m = run_measured(build, logs / f"casebook-{label}.txt", wrapper)
         result[f"build_{label}"] = m
         print(f"  casebook build {label:6s} {m['seconds']:7.2f} s wall  {m['cpu']:7.2f} s CPU  "
-              f"tree peak {m['tree_peak_mb']:7.1f} MB  largest process {m['max_process_mb']:7.1f} MB", flush=True)
+              f"tree peak {m['tree_peak_mb']:7.1f} MB  largest process {m['max_process_mb']:7.1f} MB  ({_processes(m)})",
+              flush=True)
     result["site"] = stats = site_stats(site)
     print(f"  site {stats['site_bytes'] / 2**20:.1f} MB, pagefind {stats['pagefind_bytes'] / 2**20:.1f} MB, "
           f"{stats['shards']} shards; largest page {stats['largest_html']} {stats['largest_html_bytes'] / 1024:.1f} KB; "
@@ -624,7 +659,8 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
         m.update(site_stats(work / "site-bare"))
         result["baseline"] = m
         print(f"  baseline build     {m['seconds']:7.2f} s wall  {m['cpu']:7.2f} s CPU  "
-              f"tree peak {m['tree_peak_mb']:7.1f} MB  (site {m['site_bytes'] / 2**20:.1f} MB)", flush=True)
+              f"tree peak {m['tree_peak_mb']:7.1f} MB  (site {m['site_bytes'] / 2**20:.1f} MB; {_processes(m)})",
+              flush=True)
         shutil.rmtree(work / "site-bare")
 
     if args.skip_browser:
