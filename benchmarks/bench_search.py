@@ -382,8 +382,8 @@ API_FIRST = """async ([root, words]) => {
 }"""
 
 # Every result's URL, in rank order; the data of a page is fetched once per shard and kept.
-API_ALL = """async ([root, words]) => {
-  if (window.casebookSearch && window.casebookSearch.query) return await window.casebookSearch.query(words.join(' '));
+API_ALL = """async ([root, words, text]) => {
+  if (window.casebookSearch && window.casebookSearch.query) return await window.casebookSearch.query(text);
   const cb = window.__cbBench = window.__cbBench || {mods: {}, urls: {}, texts: {}};
   cb.manifest = cb.manifest || await (await fetch(root + 'pagefind/casebook.json')).json();
   const shard = cb.manifest.shards > 1 ? words[0].codePointAt(0) % cb.manifest.shards : 0;
@@ -528,7 +528,7 @@ def browser_search(site: Path, chromium: str, pages: tuple[str, str], words: dic
                     out["recall_path"] = "search.js hook" if page.evaluate(HOOK) else "api"
                     found = {}
                     for text in recall:
-                        urls = page.evaluate(API_ALL, [root, query_words(text)])
+                        urls = page.evaluate(API_ALL, [root, query_words(text), text])
                         holds = page.evaluate(API_HOLDS, [urls, text])
                         found[text] = [(urlsplit(u).path.lstrip("/"), h) for u, h in zip(urls, holds)]
                     out["recall_results"] = found
