@@ -17,12 +17,12 @@ Then it measures:
    command again, replacing that site), and the bare ``mkdocs build`` once. Each runs under
    a tiny wrapper process (bench_validate.WRAPPER: fork, exec, ``os.wait4``) that reports
    wall time, CPU time and ``ru_maxrss`` (the largest single process: the build or its
-   Pagefind child). Meanwhile this script samples ``/proc`` every 50 ms and sums the RSS of
+   Pagefind child). Meanwhile this script samples ``/proc`` every 0.1 s and sums the RSS of
    every process under the wrapper: "peak MB" is that sum's maximum (the build and Pagefind
-   run at the same time; shared pages count twice; a peak shorter than 50 ms can be missed).
+   run at the same time; shared pages count twice; a peak shorter than 0.1 s can be missed).
    The file cache is warm for every run: "cold" means a fresh output folder, not a cold disk.
    The same samples give each command name's CPU seconds and peak RSS (the build's Python
-   and the ``pagefind`` child), as last seen up to 50 ms before it ended.
+   and the ``pagefind`` child), as last seen up to 0.1 s before it ended.
 2. The built site: total bytes, bytes under ``pagefind/``, shards (``pagefind/casebook.json``),
    the largest HTML page and the largest list page (``cases/``, ``units/``, ``criteria/``,
    ``tags/`` and their ``page/N/``).
@@ -185,10 +185,13 @@ def make_bare_project(target: Path, cases: list[tuple[str, str, str]]) -> None:
 
 # --- builds: time, CPU, memory of the process tree ---------------------------
 
-def _children() -> dict[int, list[int]]:
+def _children(above: int) -> dict[int, list[int]]:
+    """Parent -> children among processes numbered from ``above`` on: descendants are started
+    later, so they have higher numbers (unless pid numbers wrap around, at 4 million here),
+    and skipping the rest keeps each sample cheap on a busy machine."""
     tree: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
+        if entry.name.isdigit() and int(entry.name) >= above:
             try:
                 stat = Path(f"/proc/{entry.name}/stat").read_text()
             except OSError:
@@ -199,7 +202,7 @@ def _children() -> dict[int, list[int]]:
 
 
 def descendants(pid: int) -> list[int]:
-    tree, out, todo = _children(), [], [pid]
+    tree, out, todo = _children(pid), [], [pid]
     while todo:
         for child in tree.get(todo.pop(), []):
             out.append(child)
@@ -244,7 +247,7 @@ def run_measured(argv: list[str], log: Path, wrapper: Path) -> dict:
                     total += rss
                     seen[pid] = (name, cpu_s, max(rss, seen.get(pid, ("", 0.0, 0.0))[2]))
             peak = max(peak, total)
-            time.sleep(0.05)
+            time.sleep(0.1)
     if proc.returncode != 0:
         raise SystemExit(f"the timing wrapper failed for {argv}")
     seconds, maxrss, cpu, code = report.read_text().split()
