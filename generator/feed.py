@@ -17,7 +17,7 @@ from .render import render_body
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
-ENTRIES = 30
+ENTRIES = 100  # the newest cases and collections: a reader polls the feed, it is no archive
 
 
 def _stamp(date: dt.date) -> str:

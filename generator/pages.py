@@ -10,11 +10,12 @@ is always escaped for the context it lands in.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from contextlib import contextmanager
 from html import escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote
 
 import yaml
@@ -26,6 +27,7 @@ from .booklet import booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site
+from .paging import page_path, paginate
 from .preview import TEMPLATE_CODE
 from .render import render_body
 from .search.records import SearchRecord, case_record, collection_record, section_records
@@ -154,16 +156,19 @@ class PageBuilder:
     def build(self) -> list[Page]:
         site = self.site
         pages = [self._home()]
-        pages.append(self._render("cases/index.md", "cases_index.html", "全部案例",
-                                  years=sorted({c.year for c in site.cases}, reverse=True)))
+        pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases,
+                            years=sorted({c.year for c in site.cases}, reverse=True))
         pages += [self._case_page(case) for case in site.cases]
         pages.append(self._render("units/index.md", "units_index.html", "单位"))
-        pages += [self._render(f"units/{u.id}.md", "unit.html", u.name, unit=u) for u in site.units.values()]
+        for u in site.units.values():
+            pages += self._unit_pages(u.id)
         pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
-        pages += [self._render(f"criteria/{c.id}.md", "criterion.html", c.name, criterion=c)
-                  for c in site.criteria.values()]
+        for k in site.criteria.values():
+            pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
+                                criterion=k)
         pages.append(self._render("tags/index.md", "tags_index.html", "标签"))
-        pages += [self._render(f"tags/{t.id}.md", "tag.html", t.name, tag=t) for t in site.tags.values()]
+        for t in site.tags.values():
+            pages += self._list(f"tags/{t.id}.md", "tag.html", t.name, site.cases_with_tag(t.id), tag=t)
         pages += self._collection_pages()
         if self.records is not None:
             self.records += section_records(site)
@@ -183,6 +188,24 @@ class PageBuilder:
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
         # The hand-written home text stays Markdown (and keeps its own front matter), our part follows it.
         return Page(page.path, f"{self.home_text.rstrip()}\n\n{page.content}", page.in_nav, html=False)
+
+    def _list(self, path: str, template: str, title: str, cases: Sequence[Case], **context: Any) -> list[Page]:
+        """A list page of ``cases`` (newest first, as the site holds them) cut into pages of
+        PAGE_SIZE; page 1 at ``path``, the others outside the nav."""
+        list_url = url_of(path)
+        return [
+            self._render(page_path(path, list_url, pager.number), template,
+                         title if pager.number == 1 else f"{title}（第 {pager.number} 页）",
+                         cases=chunk, pager=pager, **context)
+            for chunk, pager in paginate(cases, list_url)
+        ]
+
+    def _unit_pages(self, unit_id: str) -> list[Page]:
+        unit = self.site.units[unit_id]
+        cases = self.site.cases_of_unit(unit_id)
+        counts = Counter(k for case in cases for k in case.criteria)
+        return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
+                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()])
 
     def _case_page(self, case: Case) -> Page:
         replicated_by = self.replicated_by.get(case.id, [])

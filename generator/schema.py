@@ -66,13 +66,14 @@ def _check_id(value: str) -> str:
 
 # Ids that name a page or folder the site generates itself: "index" would overwrite the list
 # page of its folder (cases/index.md, tags/index.md, ...); a unit "collections" would own the
-# folder cases/collections/, which holds the collections.
-RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/"}
+# folder cases/collections/, which holds the collections; a case "page" would own cases/page/,
+# which holds pages 2, 3, ... of the case list (paging.py).
+RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/"}
 
 
 def reserved_id_problem(found: str, folder: str) -> tuple[str, dict[str, str]] | None:
     """(code, params) when the page of ``found`` in ``folder`` (cases, units, ...) collides with a generated one."""
-    if found == "index" or found == "collections" and folder == "units":
+    if found == "index" or found == "collections" and folder == "units" or found == "page" and folder == "cases":
         return "reserved-id", {"found": found, "path": RESERVED_IDS[found].format(folder=folder)}
     return None
 

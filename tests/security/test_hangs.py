@@ -287,6 +287,17 @@ def test_a_case_named_index_is_reserved(project):
     assert "cases/index.md" in project.errors()[0].message("zh")
 
 
+def test_a_case_named_page_is_reserved_for_the_pages_of_the_case_list(project):
+    project.case(UNIT, "page")
+    assert [where(p) for p in project.errors()] == [(f"cases/{UNIT}/page.md", None, None, "reserved-id", "error")]
+    assert "cases/page/" in project.errors()[0].message("zh")
+    from case_factory import TAGS_YML
+
+    project.write("cases/tags.yml", TAGS_YML + "- id: page\n  name: 页\n")  # a tag page at tags/page/: no clash
+    project.case(UNIT, CASE_ID)
+    assert [p.file for p in project.errors()] == [f"cases/{UNIT}/page.md"]
+
+
 def test_a_collection_named_index_is_reserved(project):
     project.case(UNIT, CASE_ID)
     project.collection("index")

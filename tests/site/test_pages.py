@@ -74,12 +74,15 @@ def test_case_list_has_every_published_case_and_no_draft(sample_site, tmp_path):
     assert 'data-unit="shawan" data-criteria="dispute-resolution community-policing" data-tags="mediation community rural" data-year="2023"' in html
 
 
-def test_unit_page_shows_brand_cases_by_criterion_and_gaps(sample_site):
+def test_unit_page_shows_brand_counts_by_criterion_and_gaps(sample_site):
     html = read(sample_site, "units/shawan")
     page = text(html)
     assert "品牌：“和事佬”调解室" in page
     assert "小事不出村，大事不出镇" in page
-    assert '<h2 id="criterion-dispute-resolution">矛盾纠纷化解</h2>' in html
+    # shawan's two approved cases: 2023-001 (dispute-resolution, community-policing), 2024-001 (risk, patrol)
+    rows = re.findall(r'<tr><th scope="row"><a href="../../criteria/([a-z-]+)/">([^<]+)</a></th><td>(\d+)</td></tr>', html)
+    assert rows == [("dispute-resolution", "矛盾纠纷化解", "1"), ("community-policing", "社区警务", "1"),
+                    ("patrol-prevention", "巡逻防控", "1"), ("risk-prevention", "风险隐患排查", "1")]
     gaps = re.search(r"尚无案例的创建清单项（(\d)/8）", page)
     assert gaps, page
     assert "科技赋能" in page[page.index("尚无案例的创建清单项"):]  # shawan has no smart-policing case
@@ -138,8 +141,8 @@ def test_list_pages_show_every_card_but_search_finds_the_case_page_not_the_lists
 
     html = main_content(read(sample_site, "units/shawan"))
     cards = re.findall(r'<h3 class="cb-card__title"><a href="([^"]+)">', html)
-    # each approved case under each of its two criteria
-    assert sorted(cards) == ["../../cases/shawan-2023-001/"] * 2 + ["../../cases/shawan-2024-001/"] * 2
+    # each approved case once, newest first (no longer repeated under each of its criteria)
+    assert cards == ["../../cases/shawan-2024-001/", "../../cases/shawan-2023-001/"]
     records = records_by_url(sample_site)
     unit_text = records["units/shawan/"]["meta"]["text"]
     assert "和事佬" in unit_text and "小事不出村" in unit_text  # the unit's own brand and slogan
