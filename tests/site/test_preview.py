@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample
+from conftest import copy_sample, search_box
 
 pytestmark = pytest.mark.build
 
@@ -167,3 +167,22 @@ def test_a_mistake_while_previewing_is_reported_and_the_fix_shows(preview):
                                    edit(case_file, f"title: {title}", "title: 改好了的标题")()))
     status, html = preview.get(f"cases/{CASE}/")
     assert status == 200 and "改好了的标题" in html
+
+
+@pytest.mark.browser
+def test_the_search_box_finds_an_edited_case_by_its_new_words_and_not_its_old_ones(preview, page):
+    case_file = preview.project / CASE_FILE
+    old_title = title_of(case_file)
+    base = f"http://127.0.0.1:{preview.port}/"
+
+    def found(query: str) -> list[str]:
+        page.goto(base + "cases/")
+        return page.evaluate("q => window.casebookSearch.query(q)", query)
+
+    assert f"cases/{CASE}/" in found(old_title)
+    page.goto("about:blank")  # the live-reload script of a served page would reload it mid-test
+    preview.rebuilt_after(edit(case_file, f"title: {old_title}", "title: 渡口夜巡新做法"))
+    assert found("渡口夜巡") == [f"cases/{CASE}/"]  # from the delta index of the changed page
+    assert f"cases/{CASE}/" not in found(old_title)  # its entry in the main index is dropped
+    # The header box shows it too, with its new title.
+    assert search_box(page, "渡口夜巡") == [f"{base}cases/{CASE}/"]

@@ -91,6 +91,8 @@
     return new Promise(function (resolve, reject) {
       var xhr = new XMLHttpRequest();
       xhr.open("GET", url);
+      // Asked again each time (a 304 when unchanged): `casebook serve` rewrites it after an edit.
+      xhr.setRequestHeader("Cache-Control", "no-cache");
       xhr.onload = function () {
         if (xhr.status >= 200 && xhr.status < 300) {
           try { resolve(JSON.parse(xhr.responseText)); } catch (e) { reject(e); }
