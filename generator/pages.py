@@ -33,7 +33,7 @@ from .search.records import SearchRecord, case_record, collection_record, sectio
 
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
-SITE_WIDE = ("casebook.css", "casebook.js")  # loaded on every page
+SITE_WIDE = ("casebook.css", "search.js", "casebook.js")  # loaded on every page, in this order (casebook.js uses search.js)
 ASSETS = (*SITE_WIDE, "booklet.js", PAGED_JS, "paged.LICENSE.txt")
 SECTION_PAGES = (
     ("cases/index.md", "案例"),

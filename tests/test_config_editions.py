@@ -6,7 +6,6 @@ else internal, and every build says which one it built.
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -6,12 +6,12 @@ pagefind 1.5.2): 1,000 records took 100 s. This module speaks the binary's docum
 ``--service`` protocol itself (base64 JSON messages ended by a comma), sending records
 without waiting for each answer: the same 1,000 records take under a second to add.
 
-Pagefind needs about 0.5-1 KB of memory per indexed word while it writes an index, so a
+Pagefind needs about 0.7 KB of memory per indexed word while it writes an index, so a
 province-sized site is written as several shards, one after the other, each freed before
-the next: shard ``j`` holds the words whose first character ``c`` has ``ord(c) % shards
-== j`` (text.shard_of). A query word is looked up in one shard only, so what a browser
-loads for one query does not grow with the number of shards. Every record is in shard 0
-(filter-only lists read it); other shards hold the records that have words there.
+the next: shard ``j`` holds the words of a run of consecutive records of about
+``shard_words`` words. A query is asked of every shard and the results are merged by score
+(search.js). Shard 0 also holds every other record without its words (title, unit, date,
+filters and sort key only), so a list filtered without keywords is one shard's answer.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .records import SearchRecord
-from .text import GRAM, index_words, shard_of
+from .text import GRAM, index_words, stored_meta
 
 INDEX_DIR = "pagefind"
 MANIFEST = "casebook.json"
@@ -193,35 +193,52 @@ def write_index(records: Iterable[SearchRecord], site_dir: Path, shard_words: in
 
 def _write(records: list[SearchRecord], out: Path, shard_words: int) -> IndexSummary:
     words = [index_words(record.text) for record in records]
-    total = sum(w.count(" ") + 1 for w in words if w)
-    shards = shard_count(total, shard_words)
-    if shards > 1:  # each record's words, split by shard once
-        split: list[list[str]] = []
-        for text in words:
-            parts: list[list[str]] = [[] for _ in range(shards)]
-            for word in text.split():
-                parts[shard_of(word, shards)].append(word)
-            split.append([" ".join(p) for p in parts])
+    counts = [text.count(" ") + 1 if text else 0 for text in words]
+    total = sum(counts)
+    shards = _record_ranges(counts, shard_count(total, shard_words))
     service = _Service(pagefind_binary())
     try:
-        for shard in range(shards):
+        for shard, (first, end) in enumerate(shards):
             index = service.send({"type": "NewIndex", "config": {"force_language": "en"}}, wait=True)["index_id"]
             for i, record in enumerate(records):
-                mine = words[i] if shards == 1 else split[i][shard]
-                if mine or shard == 0:
-                    service.send(_add_request(index, record, mine))
+                if first <= i < end:
+                    service.send(_add_request(index, record, words[i]))
+                elif shard == 0:  # found by filters in shard 0, by its words in its own shard
+                    service.send(_add_request(index, record, "", listed_only=True))
             service.send({"type": "WriteFiles", "index_id": index, "output_path": str(out / str(shard))}, wait=True)
             service.send({"type": "DeleteIndex", "index_id": index}, wait=True)
     finally:
         service.close()
-    (out / MANIFEST).write_text(json.dumps({"shards": shards, "gram": GRAM}), encoding="utf-8")
-    return IndexSummary(len(records), total, shards)
+    (out / MANIFEST).write_text(json.dumps({"shards": len(shards), "gram": GRAM}), encoding="utf-8")
+    return IndexSummary(len(records), total, len(shards))
 
 
-def _add_request(index: int, record: SearchRecord, words: str) -> dict:
+def _record_ranges(counts: list[int], shards: int) -> list[tuple[int, int]]:
+    """``shards`` runs of consecutive records, [first, end), of about equal numbers of words."""
+    if shards <= 1:
+        return [(0, len(counts))]
+    per = sum(counts) / shards
+    ranges: list[tuple[int, int]] = []
+    first, acc = 0, 0
+    for i, count in enumerate(counts):
+        acc += count
+        if acc >= per * (len(ranges) + 1) and len(ranges) < shards - 1:
+            ranges.append((first, i + 1))
+            first = i + 1
+    ranges.append((first, len(counts)))
+    return [r for r in ranges if r[1] > r[0]]
+
+
+def _add_request(index: int, record: SearchRecord, words: str, listed_only: bool = False) -> dict:
+    meta = {"title": record.title, "kind": record.kind, "text": record.text, **record.meta}
+    if listed_only:  # what a filtered list shows of it; its text is in its own shard
+        del meta["text"]
     return {
         "type": "AddRecord", "index_id": index, "url": record.url, "language": "en",
         "content": words,
-        "meta": {"title": record.title, "kind": record.kind, "text": record.text, **record.meta},
-        "filters": record.filters, "sort": record.sort or None,
+        "meta": {key: stored_meta(value) for key, value in meta.items()},
+        # Text searches ask for indexed: yes, so shard 0's stand-ins of other shards' records
+        # (found by their meta values, which Pagefind indexes too) never answer them twice.
+        "filters": {**record.filters, "indexed": ["no" if listed_only else "yes"]},
+        "sort": record.sort or None,
     }

@@ -105,3 +105,29 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def search_box(page, query: str) -> list[str]:
+    """Type ``query`` into the header search box (search.js); the result links in the order shown.
+
+    The panel's ``data-query`` says which query the shown results answer."""
+    page.fill("input.cb-search__input", query)
+    page.wait_for_function(
+        "q => { const p = document.querySelector('.cb-search__panel'); return p && !p.hidden && p.dataset.query === q; }",
+        arg=query.strip(), timeout=20000)
+    return page.eval_on_selector_all(".cb-search__result a", "links => links.map(a => a.href)")
+
+
+def wait_for_case_list(page) -> None:
+    """The case list's filter (casebook.js) has drawn what its form and URL ask for."""
+    page.wait_for_function("() => { const f = document.querySelector('.cb-filters');"
+                           " return f && !f.hidden && !f.parentNode.hasAttribute('aria-busy'); }", timeout=20000)
+
+
+def visible_cards(page) -> list[str]:
+    """Site-relative URLs ("cases/x/") of the case cards a reader sees in the case list."""
+    wait_for_case_list(page)
+    return page.eval_on_selector_all(
+        ".cb-cases .cb-card",
+        "els => els.filter(e => e.offsetParent !== null).map(e => new URL(e.querySelector('a').href).pathname)"
+        ".map(p => p.replace(/^\\/+/, ''))")

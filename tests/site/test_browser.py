@@ -1,10 +1,13 @@
 """The built sample site in a real browser: search, filters, offline."""
 from __future__ import annotations
 
-import json
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import yaml
+
+from conftest import REPO, search_box, visible_cards
+from search_index import records_by_url
 
 pytestmark = pytest.mark.build
 
@@ -20,68 +23,139 @@ def base_url(sample_site, serve_dir):
 
 
 def search(page, query: str) -> list[str]:
-    page.fill("input.md-search__input", query)
-    page.keyboard.press("End")  # fill() sends no key events; mkdocs-material searches on keyup
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta') && "
-        "!/正在初始化|Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
-        timeout=20000,
-    )
-    page.wait_for_timeout(300)
-    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item > a")]
+    """Site paths ("/cases/x/") of the header box's results, in the order shown."""
+    return [urlsplit(h).path for h in search_box(page, query)]
+
+
+def sample_cases() -> list[dict]:
+    """The sample's cases as the internal edition lists them, read from the case files (not the site)."""
+    def registry(name: str) -> list[dict]:
+        return yaml.safe_load((REPO / "cases" / name).read_text(encoding="utf-8"))
+
+    tags, names = {}, {}  # any spelling of a tag -> its id; any id -> the name a reader sees
+    for tag in registry("tags.yml"):
+        for name in [tag["id"], tag["name"], *tag.get("aliases", [])]:
+            tags[name] = tag["id"]
+    for item in registry("tags.yml") + registry("units.yml") + registry("criteria.yml"):
+        names[item["id"]] = item["name"]
+    cases = []
+    for path in sorted((REPO / "cases").glob("*/*.md")):
+        head, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+        meta = yaml.safe_load(head)
+        if meta.get("status") != "approved":
+            continue
+        case = {"url": f"/cases/{path.stem}/", "unit": path.parent.name, "criteria": meta["criteria"],
+                "tags": [tags[t] for t in meta.get("tags", [])], "year": str(meta["date"])[:4]}
+        # A case is found by its text and by the names of its unit, checklist items and tags.
+        labels = [names[i] for i in [case["unit"], *case["criteria"], *case["tags"]]]
+        case["text"] = "\n".join([meta["title"], meta["summary"], body, *labels]).replace("*", "")
+        cases.append(case)
+    return cases
+
+
+def expected(unit="", criterion="", tag="", year="", q="") -> set[str]:
+    return {c["url"] for c in sample_cases()
+            if (not unit or c["unit"] == unit) and (not criterion or criterion in c["criteria"])
+            and (not tag or tag in c["tags"]) and (not year or c["year"] == year) and q in c["text"]}
 
 
 def test_chinese_word_in_one_case_body_finds_that_case(page, base_url):
     page.goto(base_url + "/")
     hits = search(page, BODY_ONLY_WORD)
-    assert hits, "no search result"
-    assert all("cases/shawan-2023-001/" in h for h in hits), hits
+    assert hits == ["/cases/shawan-2023-001/"]
+    assert page.inner_text(".cb-search__result mark") == BODY_ONLY_WORD  # the sentence, with the word marked
 
 
-def test_unit_name_finds_its_unit_page(page, base_url):
-    page.goto(base_url + "/")
+def test_unit_name_finds_its_unit_page_first(page, base_url):
+    page.goto(base_url + "/cases/shawan-2023-001/")  # any depth: links are made from the site root
     hits = search(page, "码头警务室")
-    assert any(urlsplit(h).path.rstrip("/").endswith("units/matou") for h in hits), hits
+    assert hits[0] == "/units/matou/", hits
+    assert "/cases/matou-2024-001/" in hits
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/units/matou/")
+
+
+def test_a_word_of_the_contributor_guide_does_not_outrank_the_cases_that_use_it(page, base_url):
+    page.goto(base_url + "/")
+    hits = search(page, "调解")
+    cases = [h for h in hits if h.startswith("/cases/")]
+    assert "/guide/" in hits and cases
+    assert hits.index("/guide/") > max(hits.index(c) for c in cases)
+
+
+def test_nothing_found_says_so(page, base_url):
+    page.goto(base_url + "/")
+    assert search(page, "不存在的词语") == []
+    assert page.inner_text(".cb-search__status").startswith("没有找到")
+
+
+def test_slash_focuses_the_box_and_escape_closes_the_results(page, base_url):
+    page.goto(base_url + "/cases/")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.classList.contains('cb-search__input')")
+    search(page, BODY_ONLY_WORD)
+    assert page.get_attribute("input.cb-search__input", "aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert not page.is_visible(".cb-search__panel")
+    assert page.get_attribute("input.cb-search__input", "aria-expanded") == "false"
 
 
 def test_unpublished_case_is_not_searchable(page, base_url, sample_site):
-    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    indexed = "".join(doc["title"] + doc["text"] for doc in index["docs"]).replace("\u200b", "")
+    indexed = "".join(r["meta"]["title"] + r["meta"]["text"] for r in records_by_url(sample_site).values())
     assert BODY_ONLY_WORD in indexed and INTERNAL_WORD in indexed
     assert DRAFT_WORD not in indexed
     page.goto(base_url + "/")
     assert not [h for h in search(page, DRAFT_WORD) if "qingshi-2026-001" in h]
     # the internal edition does include approved internal cases
-    assert any("cases/shawan-2024-001/" in h for h in search(page, INTERNAL_WORD))
+    assert "/cases/shawan-2024-001/" in search(page, INTERNAL_WORD)
 
 
-def visible_cards(page) -> list[str]:
-    return page.eval_on_selector_all(
-        ".cb-cases .cb-card", "els => els.filter(e => !e.hidden).map(e => e.querySelector('a').getAttribute('href'))")
-
-
-def test_filters_come_from_the_url_and_combine(page, base_url):
-    page.goto(base_url + "/cases/?unit=shawan")
-    shawan = visible_cards(page)
-    assert shawan and all("shawan-" in h for h in shawan)
-    assert page.input_value("select[name=unit]") == "shawan"
-    page.goto(base_url + "/cases/?unit=qingshi&criterion=dispute-resolution&year=2024")
-    assert visible_cards(page) == ["../cases/qingshi-2024-001/"] or visible_cards(page) == ["qingshi-2024-001/"]
-    assert page.inner_text(".cb-count__shown") == "1"
+@pytest.mark.parametrize("query", [
+    {"unit": "shawan"},
+    {"unit": "qingshi", "criterion": "dispute-resolution", "year": "2024"},
+    {"tag": "mediation"},
+    {"criterion": "community-policing", "q": "调解"},
+    {"q": "社区民警"},
+    {"unit": "hedong", "q": "调解"},
+])
+def test_filters_and_keywords_show_exactly_the_matching_cases_and_survive_a_reload(page, base_url, query):
+    want = expected(**query)
+    page.goto(base_url + "/cases/?" + urlencode(query))
+    assert set(visible_cards(page)) == {u.lstrip("/") for u in want}
+    assert page.inner_text(".cb-count__shown") == str(len(want))
+    for key, value in query.items():
+        assert page.input_value(f".cb-filters [name={key}]") == value
+    assert page.is_visible(".cb-nomatch") == (not want)
+    page.reload()
+    assert set(visible_cards(page)) == {u.lstrip("/") for u in want}
 
 
 def test_choosing_a_filter_updates_the_shareable_url(page, base_url):
     page.goto(base_url + "/cases/")
     total = len(visible_cards(page))
     page.select_option("select[name=tag]", "mediation")
+    page.wait_for_function("() => location.search === '?tag=mediation'")
     filtered = visible_cards(page)
-    assert 0 < len(filtered) < total
-    assert urlsplit(page.url).query == "tag=mediation"
+    assert 0 < len(filtered) < total and set(filtered) == {u.lstrip("/") for u in expected(tag="mediation")}
     page.select_option("select[name=year]", "2023")
     assert urlsplit(page.url).query == "tag=mediation&year=2023"
+    page.fill(".cb-filters input[name=q]", "调解")
+    page.wait_for_function("() => location.search.indexOf('q=') >= 0")
+    assert set(visible_cards(page)) == {u.lstrip("/") for u in expected(tag="mediation", year="2023", q="调解")}
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["调解"], "tag": ["mediation"], "year": ["2023"]}
     page.click(".cb-filters button[type=reset]")
     page.wait_for_function("() => location.search === ''")
     assert len(visible_cards(page)) == total
+    assert page.inner_text(".cb-count__shown") == str(total)
+
+
+def test_see_all_results_opens_the_filtered_case_list(page, base_url):
+    page.goto(base_url + "/")
+    search(page, "调解")
+    page.click(".cb-search__all")
+    page.wait_for_url("**/cases/?q=*")
+    assert set(visible_cards(page)) == {u.lstrip("/") for u in expected(q="调解")}
 
 
 def test_without_javascript_every_case_is_listed(browser, base_url):
@@ -99,11 +173,13 @@ def test_no_request_leaves_the_site(page, base_url):
     page.goto(base_url + "/")
     page.goto(base_url + "/cases/shawan-2023-001/")
     page.goto(base_url + "/cases/?unit=shawan&tag=mediation")
+    visible_cards(page)
     search(page, BODY_ONLY_WORD)
     page.wait_for_load_state("networkidle")
     hosts = {urlsplit(u).netloc for u in requested if not u.startswith(("data:", "blob:"))}
     assert hosts == {urlsplit(base_url).netloc}, sorted(set(requested))
-    assert len(requested) > 10  # pages, CSS, JS, search worker and index were all loaded
+    assert len(requested) > 10  # pages, CSS, JS, Pagefind and its index were all loaded
+    assert any("/pagefind/0/" in u for u in requested)
 
 
 @pytest.mark.pdf

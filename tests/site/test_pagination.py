@@ -211,7 +211,7 @@ def test_pages_after_the_first_are_titled_outside_the_nav_and_link_back_to_the_f
 
 def test_the_first_page_keeps_the_filter_form_and_wraps_cards_and_pager_for_the_script(site):
     html, _ = parse(site, "cases/")
-    assert '<form class="cb-filters" hidden>' in html
+    assert '<form class="cb-filters" hidden role="search" aria-label="筛选案例">' in html
     assert '<p class="cb-count" aria-live="polite">共 <span class="cb-count__shown">623</span> 个案例</p>' in html
     assert '<p class="cb-empty cb-nomatch" hidden>没有符合筛选条件的案例。</p>' in html
     block = html[html.index('<div class="cb-list">'):html.index('<p class="cb-empty cb-nomatch"')]
