@@ -264,3 +264,26 @@ def test_the_feed_holds_the_newest_hundred(site):
     assert len(entries) == 100
     assert [unescape(e.findtext(f"{atom}title")) for e in entries] == \
         [c.title for c in sorted(CASES, key=lambda c: (c.date, c.id), reverse=True)[:100]]
+
+
+def test_a_reader_pages_without_javascript_and_the_filter_searches_beyond_the_first_page(site, browser, serve_dir):
+    base = serve_dir(site)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/units/shawan/")
+    page.click('.cb-pager a[rel="next"]')
+    assert page.url == base + "/units/shawan/page/2/"
+    assert page.inner_text('.cb-pager [aria-current="page"]') == "2"
+    page.click('.cb-pager a[aria-label="第 3 页"]')
+    assert page.locator(".cb-card").count() == 20
+    context.close()
+
+    sanjiang = [c.id for c in CASES if c.unit == "sanjiang"]
+    assert min(newest_first(CASES).index(c) for c in sanjiang) >= SIZE  # none of them is on page 1
+    page = browser.new_page()
+    page.goto(base + "/cases/?unit=sanjiang")
+    page.wait_for_function("document.querySelector('.cb-count__shown').textContent === '3'")
+    assert page.locator(".cb-list").is_hidden()
+    found = page.eval_on_selector_all(".cb-found .cb-card__title a", "els => els.map(e => e.getAttribute('href'))")
+    assert sorted(h.rstrip("/").split("/")[-1] for h in found) == sorted(sanjiang)
+    page.close()
