@@ -185,13 +185,12 @@ def make_bare_project(target: Path, cases: list[tuple[str, str, str]]) -> None:
 
 # --- builds: time, CPU, memory of the process tree ---------------------------
 
-def _children(above: int) -> dict[int, list[int]]:
-    """Parent -> children among processes numbered from ``above`` on: descendants are started
-    later, so they have higher numbers (unless pid numbers wrap around, at 4 million here),
-    and skipping the rest keeps each sample cheap on a busy machine."""
+def _children() -> dict[int, list[int]]:
+    # Every process: pid numbers wrap (pid_max is 32768 on some machines), so a descendant's
+    # number need not be higher than its parent's.
     tree: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
-        if entry.name.isdigit() and int(entry.name) >= above:
+        if entry.name.isdigit():
             try:
                 stat = Path(f"/proc/{entry.name}/stat").read_text()
             except OSError:
@@ -202,7 +201,7 @@ def _children(above: int) -> dict[int, list[int]]:
 
 
 def descendants(pid: int) -> list[int]:
-    tree, out, todo = _children(pid), [], [pid]
+    tree, out, todo = _children(), [], [pid]
     while todo:
         for child in tree.get(todo.pop(), []):
             out.append(child)
