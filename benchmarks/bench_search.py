@@ -481,7 +481,10 @@ def search_once(page, traffic: Traffic, root: str, word: str) -> dict:
         t0 = time.perf_counter()
         box.click()
         page.keyboard.type(word)
-        page.wait_for_selector(".cb-search__panel .cb-search__result", state="visible", timeout=120_000)
+        # The panel says which query its results answer: the whole word, not its first character.
+        page.wait_for_function("w => { const p = document.querySelector('.cb-search__panel');"
+                               " return p && !p.hidden && p.dataset.query === w"
+                               " && p.querySelector('.cb-search__result'); }", arg=word, timeout=120_000, polling=10)
         seconds, path, count = time.perf_counter() - t0, "box", page.locator(".cb-search__result").count()
     else:
         got = page.evaluate(API_FIRST, [root, query_words(word)])
