@@ -142,6 +142,15 @@
     return bundles[name];
   }
 
+  /* Start Pagefind (its code, and each shard's list of index chunks) when the reader goes to
+   * the box, so that typing waits only for the words' own chunks. Nothing is fetched for a
+   * reader who never searches. */
+  function warm() {
+    manifestOf().then(function (m) {
+      for (var j = 0; j < (m.shards || 1); j++) bundle(String(j));
+    }, function () {});
+  }
+
   function relative(url) {
     return url.indexOf(rootPath) === 0 ? url.slice(rootPath.length) : url.replace(/^\//, "");
   }
@@ -558,9 +567,10 @@
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 150);
+      timer = setTimeout(run, 100);
     });
     input.addEventListener("focus", function () {
+      warm();
       if (input.value && options.length) setOpen(true);
     });
     input.addEventListener("keydown", function (event) {
