@@ -143,7 +143,8 @@ class PageBuilder:
         # so an edited case's old card and page do not pile up over a day of previews).
         self._made_cards: dict[tuple[Case, int], Markup] = self.memo.get("cards", {})
         self._made_pages: dict[tuple, tuple] = self.memo.get("cases", {})
-        self.memo["cards"], self.memo["cases"] = {}, {}
+        self._made_lists: dict[tuple, Page] = self.memo.get("lists", {})
+        self.memo["cards"], self.memo["cases"], self.memo["lists"] = {}, {}, {}
         self.env.globals["cached_card"] = self._card
         self.env.globals["cover_path"] = cover_path
         self.replicated_by: dict[str, list[Case]] = {}
@@ -193,12 +194,21 @@ class PageBuilder:
         """A list page of ``cases`` (newest first, as the site holds them) cut into pages of
         PAGE_SIZE; page 1 at ``path``, the others outside the nav."""
         list_url = url_of(path)
-        return [
-            self._render(page_path(path, list_url, pager.number), template,
-                         title if pager.number == 1 else f"{title}（第 {pager.number} 页）",
-                         cases=chunk, pager=pager, **context)
-            for chunk, pager in paginate(cases, list_url)
-        ]
+        pages = []
+        for chunk, pager in paginate(cases, list_url):
+            source = page_path(path, list_url, pager.number)
+            # What the page is made of: its cards (the same objects while their cases are unchanged,
+            # see _card), its place in the list and the rest of its context.
+            page_url = url_of(source)
+            key = (source, template, title, tuple(self._card(case, page_url) for case in chunk),
+                   pager.number, pager.count, pager.total, repr(sorted(context.items())))
+            page = self._made_lists.get(key)
+            if page is None:
+                page = self._render(source, template, title if pager.number == 1 else f"{title}（第 {pager.number} 页）",
+                                    cases=chunk, pager=pager, **context)
+            self.memo["lists"][key] = page
+            pages.append(page)
+        return pages
 
     def _unit_pages(self, unit_id: str) -> list[Page]:
         unit = self.site.units[unit_id]
