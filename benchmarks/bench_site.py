@@ -18,7 +18,9 @@ own peak RSS (bench_validate's approach: fork, exec, ``os.wait4``), it times
 
 * bare - ``mkdocs build -f bare/mkdocs.yml -d OUT``;
 * cold - ``casebook build case --site-dir OUT`` with an empty ``.casebook-cache/``;
-* warm - the same again, with the segmentation cache the cold build left.
+* warm - the same again. (Since search moved to Pagefind, Casebook keeps no cache, so cold
+  and warm are the same build; the bare site still uses mkdocs-material's jieba search.
+  ``bench_search.py`` is the benchmark for search and build time now.)
 
 Every build writes into a fresh output folder. With ``--repeat R`` the three
 run interleaved R times (cold always starts from an empty cache); the table shows
