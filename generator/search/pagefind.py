@@ -9,9 +9,10 @@ without waiting for each answer: the same 1,000 records take under a second to a
 Pagefind needs about 0.7 KB of memory per indexed word while it writes an index, so a
 province-sized site is written as several shards, one after the other, each freed before
 the next: shard ``j`` holds the words of a run of consecutive records of about
-``shard_words`` words. A query is asked of every shard and the results are merged by score
-(search.js). Shard 0 also holds every other record without its words (title, unit, date,
-filters and sort key only), so a list filtered without keywords is one shard's answer.
+``shard_words`` words. The browser merges the shards into one search (Pagefind's
+``mergeIndex``: one copy of its code, results ranked together). Shard 0 also holds every
+other record without its words (title, unit, date, filters and sort key only), so a list
+filtered without keywords, sorted by date, is shard 0's answer alone (filter ``listed``).
 """
 from __future__ import annotations
 
@@ -203,7 +204,7 @@ def _write(records: list[SearchRecord], out: Path, shard_words: int) -> IndexSum
             index = service.send({"type": "NewIndex", "config": {"force_language": "en"}}, wait=True)["index_id"]
             for i, record in enumerate(records):
                 if first <= i < end:
-                    service.send(_add_request(index, record, words[i]))
+                    service.send(_add_request(index, record, words[i], listed=shard == 0))
                 elif shard == 0:  # found by filters in shard 0, by its words in its own shard
                     service.send(_add_request(index, record, "", listed_only=True))
             service.send({"type": "WriteFiles", "index_id": index, "output_path": str(out / str(shard))}, wait=True)
@@ -230,7 +231,8 @@ def _record_ranges(counts: list[int], shards: int) -> list[tuple[int, int]]:
     return [r for r in ranges if r[1] > r[0]]
 
 
-def _add_request(index: int, record: SearchRecord, words: str, listed_only: bool = False) -> dict:
+def _add_request(index: int, record: SearchRecord, words: str, listed_only: bool = False,
+                 listed: bool = True) -> dict:
     meta = {"title": record.title, "kind": record.kind, "text": record.text, **record.meta}
     if listed_only:  # what a filtered list shows of it; its text is in its own shard
         del meta["text"]
@@ -238,9 +240,12 @@ def _add_request(index: int, record: SearchRecord, words: str, listed_only: bool
         "type": "AddRecord", "index_id": index, "url": record.url, "language": "en",
         "content": words,
         "meta": {key: stored_meta(value) for key, value in meta.items()},
-        # Text searches ask for indexed: yes, so shard 0's stand-ins of other shards' records
-        # (found by their meta values, which Pagefind indexes too) never answer them twice.
-        "filters": {**record.filters, "indexed": ["no" if listed_only else "yes"]},
+        # The browser merges the shards into one search (Pagefind's mergeIndex). A text search asks
+        # for indexed: yes, so shard 0's stand-ins of other shards' records (found by their meta
+        # values, which Pagefind indexes too) never answer twice; a list without keywords asks for
+        # listed: yes, which only shard 0's records have (its own and the stand-ins).
+        "filters": {**record.filters, "indexed": ["no" if listed_only else "yes"],
+                    "listed": ["yes" if listed or listed_only else "no"]},
         "sort": record.sort or None,
     }
 

@@ -5,7 +5,7 @@
  * Pagefind is started as the index's language so that it keeps them whole (startAsIndexed):
  * a run of Han characters, asked as the exact phrase of its bigrams, then finds exactly the
  * texts that contain it. Other queries are checked against the record's own text (meta.text;
- * see lookupAll()). Snippets are cut from meta.text too: the indexed content is bigrams, so
+ * see lookupIn()). Snippets are cut from meta.text too: the indexed content is bigrams, so
  * Pagefind's excerpt is unreadable.
  *
  * The box is put into .md-header__inner when the page loads rather than through a theme
@@ -146,9 +146,27 @@
    * the box, so that typing waits only for the words' own chunks. Nothing is fetched for a
    * reader who never searches. */
   function warm() {
-    manifestOf().then(function (m) {
-      for (var j = 0; j < (m.shards || 1); j++) bundle(String(j));
-    }, function () {});
+    merged().then(null, function () {});
+  }
+
+  var all = null;
+
+  /* Shard 0's Pagefind with every other shard merged into it (mergeIndex): one copy of Pagefind's
+   * code and one search over all shards, results ranked together. */
+  function merged() {
+    if (!all) {
+      all = manifestOf().then(function (m) {
+        return bundle("0").then(function (pf) {
+          var merges = [];
+          for (var j = 1; j < (m.shards || 1); j++) {
+            merges.push(pf.mergeIndex(root + "pagefind/" + j + "/", { baseUrl: rootPath || "/" }));
+          }
+          return Promise.all(merges).then(function () { return pf; });
+        });
+      });
+      all.then(null, function () { all = null; }); // tried again next time
+    }
+    return all;
   }
 
   function relative(url) {
@@ -179,37 +197,36 @@
     var list = words(text || "");
     filters = filters || {};
     return manifestOf().then(function (m) {
-      var names = [];
-      for (var j = 0; j < (m.shards || 1); j++) names.push(String(j));
       var lookup;
-      if (!list.length) { // shard 0 lists every record
-        lookup = bundle("0").then(function (pf) {
-          return pf.search(null, { filters: filters, sort: { date: "desc" } });
+      if (!list.length) { // shard 0 lists every record (filter listed: yes)
+        lookup = merged().then(function (pf) {
+          return pf.search(null, { filters: withFilter(filters, "listed"), sort: { date: "desc" } });
         }).then(function (found) { return mapHits(found.results); });
       } else {
-        lookup = lookupAll(names, text, list, filters);
+        lookup = lookupIn(merged(), text, list, filters);
       }
       if (!m.delta) return lookup;
       return lookup.then(function (hits) { return withDelta(hits, m.delta, list, text, filters); });
     });
   }
 
-  /* The text query in every shard named (each holds the words of its own records), merged by
-   * score. One run of Han characters is an exact phrase; anything else is all its words, each
-   * matched as a word or a word's start, and the candidates are kept only if their text holds
-   * every part of the query. */
-  function lookupAll(names, text, list, filters) {
+  function withFilter(filters, key) {
+    var out = {};
+    for (var k in filters) out[k] = filters[k];
+    out[key] = "yes";
+    return out;
+  }
+
+  /* The text query in a Pagefind (all shards merged, or the delta). One run of Han characters
+   * is an exact phrase; anything else is all its words, each matched as a word or a word's
+   * start, and the candidates are kept only if their text holds every part of the query. */
+  function lookupIn(pagefind, text, list, filters) {
     var phrase = isPhrase(text);
     var term = phrase ? '"' + list.join(" ") + '"' : list.join(" ");
-    var wanted = {};
-    for (var key in filters) wanted[key] = filters[key];
-    wanted.indexed = "yes";
-    return Promise.all(names.map(function (name) {
-      return bundle(name).then(function (pf) { return pf.search(term, { filters: wanted }); });
-    })).then(function (founds) {
-      var hits = [];
-      for (var i = 0; i < founds.length; i++) hits = hits.concat(mapHits(founds[i].results));
-      hits.sort(function (a, b) { return b.score - a.score; });
+    return pagefind.then(function (pf) {
+      return pf.search(term, { filters: withFilter(filters, "indexed") });
+    }).then(function (found) {
+      var hits = mapHits(found.results);
       var single = list.length === 1 && chars(list[0]).length <= 1; // one word, or one Han character
       return phrase || single ? hits : verified(hits, queryParts(text));
     });
@@ -221,7 +238,7 @@
     var stale = {};
     for (var i = 0; i < delta.replaced.length; i++) stale[delta.replaced[i]] = true;
     var fresh = !delta.bundle ? Promise.resolve([])
-      : list.length ? lookupAll(["delta"], text, list, filters)
+      : list.length ? lookupIn(bundle("delta"), text, list, filters)
       : bundle("delta").then(function (pf) {
         return pf.search(null, { filters: filters, sort: { date: "desc" } });
       }).then(function (found) { return mapHits(found.results); });
