@@ -241,9 +241,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 def _turn_off_theme_search(config: Any, lang: str) -> None:
     """mkdocs-material's search (an index of every page, loaded whole by every reader) next to
     ours: turned off, with a warning saying to remove it from mkdocs.yml."""
-    for name, plugin in config.plugins.items():
+    for name, plugin in list(config.plugins.items()):
         if type(plugin).__module__ == "material.plugins.search.plugin" and plugin.config.get("enabled", True):
-            plugin.config.enabled = False  # its events and the theme's search box check this
+            plugin.config.enabled = False  # newer mkdocs-material: its events and the header check this
+            # Older ones (9.5) show the box whenever the plugin is listed: take it out, events and all.
+            for event, methods in config.plugins.events.items():
+                config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
+            del config.plugins[name]
             log.warning(render("theme-search-off", {"name": name.split("/")[-1]}, lang))
 
 
