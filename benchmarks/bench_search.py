@@ -65,7 +65,7 @@ Usage:  PYTHONPATH=. python benchmarks/bench_search.py [--cases 1000 10000] [--s
         [--skip-browser] [--queries 200] [--seed 2024] [--keep DIR]
 
 Needs Playwright for Python and Chromium (``--chromium``, default /usr/bin/chromium) for the
-browser figures, and jieba for the baseline (``pip install jieba``; without it the baseline
+browser figures, and jieba for the baseline (``pip install -e '.[bench]'``; without it the baseline
 column is skipped with a note).
 """
 from __future__ import annotations
@@ -655,7 +655,7 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
         result["baseline"] = None
     elif not jieba_available():
         print("  note: jieba is not installed, so the baseline (mkdocs-material search with jieba) is skipped; "
-              "pip install jieba")
+              "pip install -e '.[bench]'")
         result["baseline"] = None
     else:
         make_bare_project(bare_dir, cases)

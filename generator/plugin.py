@@ -66,7 +66,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.records: list[SearchRecord] = []
         self.index: IndexWriter | None = None
         self.state: PreviewState | None = None  # `casebook serve`: what is kept between rebuilds
-        self.delta: PreviewState | None = None  # set in a later round of `casebook serve`
         self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
 
@@ -185,14 +184,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.command == "serve":
             env.bytecode_cache = TEMPLATE_CODE
         # Every page's text is known now: Pagefind writes the index while MkDocs renders the theme.
-        state = self.state
-        if state is not None:  # a dirty rebuild reads only the hand-written pages that changed
-            state.records.update(self.written_pages)
-            self.written_pages = state.records
-        self.records += self.written_pages.values()
-        if state is not None and state.indexed is not None:
-            self.delta = state  # later rounds of `casebook serve`: a delta index, in on_post_build
-            return env
+        written = self.written_pages
+        if self.state is not None:  # a dirty rebuild reads only the hand-written pages that changed
+            self.state.records.update(written)
+            written = self.state.records
+        self.records += written.values()
+        if self.state is not None and self.state.indexed is not None:
+            return env  # a later round of `casebook serve`: a delta index, in on_post_build
         self.index = IndexWriter(self.records, self.config.search_shard_words)
         try:
             self.index.start()
@@ -222,10 +220,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                 self.settings.lang))
                 if self.state is not None:
                     self.state.indexed = {r.url: r for r in self.records}
-            elif self.delta is not None:
-                state, self.delta = self.delta, None
-                assert state.indexed is not None
-                changed = write_delta(state.indexed, self.records, Path(config.site_dir))
+            elif self.state is not None and self.state.indexed is not None:
+                changed = write_delta(self.state.indexed, self.records, Path(config.site_dir))
                 log.info(render("search-delta", {"records": changed}, self.settings.lang))
         except SearchIndexError as exc:
             raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None

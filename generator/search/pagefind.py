@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .records import SearchRecord
-from .text import GRAM, index_words, stored_meta
+from .text import index_words, stored_meta
 
 INDEX_DIR = "pagefind"
 MANIFEST = "casebook.json"
@@ -211,7 +211,7 @@ def _write(records: list[SearchRecord], out: Path, shard_words: int) -> IndexSum
             service.send({"type": "DeleteIndex", "index_id": index}, wait=True)
     finally:
         service.close()
-    (out / MANIFEST).write_text(json.dumps({"shards": len(shards), "gram": GRAM}), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps({"shards": len(shards)}), encoding="utf-8")
     return IndexSummary(len(records), total, len(shards))
 
 

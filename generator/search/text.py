@@ -32,9 +32,10 @@ _SKIPPED = re.compile(r"<(pre|script|style|template)\b.*?</\1>", re.S | re.I)
 _INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong "
                     "sub sup time u var wbr".split())
 _SPACE = re.compile(r"\s+")
-# A character that makes a non-Han word worth indexing: digits, Latin and other alphabets
-# (U+00C0-1FFF), kana, Hangul. search.js has the same class.
-_WORDY = re.compile("[0-9a-z\u00c0-\u1fff\u3040-\u30ff\uac00-\ud7af]")
+# Letters and digits beside Han: digits, Latin and other alphabets (U+00C0-1FFF), kana, Hangul.
+_LETTERS = "0-9a-z\u00c0-\u1fff\u3040-\u30ff\uac00-\ud7af"
+# A character that makes a non-Han word worth indexing (search.js has the same class).
+_WORDY = re.compile(f"[{_LETTERS}]")
 
 
 def normalise(text: str) -> str:
@@ -82,7 +83,7 @@ def query_words(query: str) -> list[str]:
 
 # Between a punctuation mark and its neighbours in a meta value (see stored_meta).
 META_GAP = "\u2009"
-_META_PUNCT = re.compile(f"([^\\s{HAN_RANGES}0-9a-zA-Z\u00c0-\u1fff\u3040-\u30ff\uac00-\ud7af])")
+_META_PUNCT = re.compile(f"([^\\s{HAN_RANGES}A-Z{_LETTERS}])")
 
 
 def stored_meta(value: str) -> str:
