@@ -107,6 +107,25 @@ def page(browser):
     context.close()
 
 
+SHOTS = REPO / "test-output" / "screenshots"  # kept after the run for a reviewer to look at
+VIEWPORTS = {"desktop": (1366, 850), "phone": (390, 844)}
+
+
+def look(page, url: str, name: str) -> dict[str, int]:
+    """Open ``url`` at the desktop and the phone size, save a full-page screenshot of each
+    as ``test-output/screenshots/<name>-<desktop|phone>.png``; returns, per viewport, how many
+    CSS pixels the page is wider than the window (0: no horizontal scrolling)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    overflow = {}
+    for label, (width, height) in VIEWPORTS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        overflow[label] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return overflow
+
+
 def search_box(page, query: str) -> list[str]:
     """Type ``query`` into the header search box (search.js); the result links in the order shown.
 
