@@ -428,6 +428,95 @@ CATALOG: dict[str, tuple[str, str]] = {
         "搜索索引：{records} 条记录，{shards} 个分片",
         "search index: {records} records in {shards} shard(s)",
     ),
+    # --- the assessment table (cases/campaign.yml) and each unit's progress (progress.yml) ---
+    "progress-without-campaign": (
+        "有进度文件，但没有考核表：请先在 cases/campaign.yml 中写明创建活动、验收日期和考核项目（casebook init 生成的项目里有示例）",
+        "a progress file without an assessment table: write the campaign, its acceptance date and items in cases/campaign.yml first (a project made by casebook init has an example)",
+    ),
+    "acceptance-before-start": (
+        "验收日期 {found} 早于开始日期 {start}：验收日期应在开始日期之后",
+        "acceptance date {found} is before the start {start}: expected a date after the start",
+    ),
+    "milestone-outside": (
+        "节点日期 {found} 不在活动期间：应在开始日期 {start} 和验收日期 {acceptance} 之间",
+        "milestone date {found} is outside the campaign: expected a date between the start {start} and the acceptance {acceptance}",
+    ),
+    "duplicate-table-criterion": (
+        "创建清单项“{found}”在考核表中出现了两次（第 {first_line} 行已有）：请把它的考核项目合并到一处",
+        "criterion \"{found}\" appears twice in the table (already on line {first_line}): put all its items in one place",
+    ),
+    "unknown-milestone": (
+        "节点“{found}”不存在：before 应为以下之一：{expected}{hint_zh}（不写则为 acceptance 验收）",
+        "unknown milestone \"{found}\": expected one of {expected}{hint_en} (leave before out for the acceptance date)",
+    ),
+    "item-starts-before-campaign": (
+        "工期不足：{found} 个工作日倒排到“{milestone}”，最迟 {latest_start} 就要开始，早于活动开始日期 {start}；请减少天数或推后节点",
+        "not enough time: {found} working days before \"{milestone}\" means starting by {latest_start}, before the campaign starts on {start}; fewer days or a later milestone",
+    ),
+    "criteria-without-items": (
+        "这些创建清单项在考核表中没有考核项目：{names}；如确实不考核，可忽略本提示",
+        "these criteria have no items in the table: {names}; ignore this if they are not assessed",
+    ),
+    "not-a-count": (
+        "应为 1 到 {limit} 之间的整数，实际为“{found}”",
+        "expected a whole number from 1 to {limit}, found \"{found}\"",
+    ),
+    "duplicate-person": (
+        "责任人“{found}”重复（第 {first_line} 行已有）：同一单位的责任人姓名不能重复；同名时请在姓名后加区分，如“王某（社区）”",
+        "person \"{found}\" listed twice (already on line {first_line}): names must differ within a unit; add a distinction such as \"王某（社区）\"",
+    ),
+    "unknown-item": (
+        "考核项目“{found}”不在 cases/campaign.yml 的考核表中：应写考核项目的编号{hint_zh}",
+        "item \"{found}\" is not in the assessment table of cases/campaign.yml: expected an item id{hint_en}",
+    ),
+    "duplicate-progress-item": (
+        "考核项目“{found}”重复（第 {first_line} 行已有）：每个考核项目在一个单位只写一次",
+        "item \"{found}\" appears twice (already on line {first_line}): expected each item once per unit",
+    ),
+    "missing-person": (
+        "考核项目“{item}”的进展是 {status}，但没有责任人：请写 person: 责任人姓名（本文件 people 中的一人）",
+        "item \"{item}\" is {status} but has no responsible person: write person: <a name from people in this file>",
+    ),
+    "unknown-person": (
+        "责任人“{found}”不在本文件的 people 中：应为以下之一：{expected}{hint_zh}（新责任人请先加到 people，写明姓名和职务）",
+        "person \"{found}\" is not in this file's people: expected one of {expected}{hint_en} (add a new person to people with name and role first)",
+    ),
+    "due-after-acceptance": (
+        "完成时限 {found} 晚于验收日期 {acceptance}：只能提前，不能推后",
+        "due date {found} is after the acceptance date {acceptance}: a due date may be earlier, never later",
+    ),
+    "due-too-late": (
+        "完成时限 {found} 晚于考核表倒排的时限 {computed}（“{milestone}”之前）：只能提前，不能推后；不写则用 {computed}",
+        "due date {found} is later than the table's {computed} (before \"{milestone}\"): a due date may be earlier, never later; leave it out for {computed}",
+    ),
+    "done-without-evidence": (
+        "考核项目“{item}”已完成，但没有佐证材料：请在 evidence 中写本单位已审核案例的编号，或 progress 文件夹中的文件名",
+        "item \"{item}\" is done but has no evidence: list an approved case of this unit or a file in the progress folder under evidence",
+    ),
+    "missing-reason": (
+        "考核项目“{item}”标为不适用，但没有写理由：请写 reason: 不适用的理由",
+        "item \"{item}\" is not-applicable without a reason: write reason: <why>",
+    ),
+    "updated-in-future": (
+        "最后更新日期 {found} 晚于截至日期 {as_of}：更新日期不能是将来",
+        "last update {found} is after the as-of date {as_of}: expected a date that has passed",
+    ),
+    "evidence-not-approved": (
+        "佐证案例“{found}”还没有审核通过（status: {status}）：只有已审核（approved）的案例可以作为佐证",
+        "evidence case \"{found}\" is not approved (status: {status}): only approved cases count as evidence",
+    ),
+    "evidence-other-unit": (
+        "佐证案例“{found}”是其他单位（{owner}）的：只能用本单位的案例；借鉴了该案例的，请在本单位自己的案例中写 replicated_from: {found}，再用那个案例作佐证",
+        "evidence case \"{found}\" belongs to another unit ({owner}): use this unit's own cases; a case of this unit that copies it (replicated_from: {found}) may cite it",
+    ),
+    "invalid-as-of": (
+        "截至日期“{found}”无效：应为 年-月-日，如 --as-of 2026-12-01",
+        "invalid as-of date \"{found}\": expected YYYY-MM-DD, e.g. --as-of 2026-12-01",
+    ),
+    "invalid-source-date-epoch": (
+        "环境变量 SOURCE_DATE_EPOCH 的值“{found}”无效：应为 1970 年以来的秒数；请改正或删除它，或用 --as-of 指定日期",
+        "invalid SOURCE_DATE_EPOCH \"{found}\": expected seconds since 1970; fix or unset it, or give --as-of",
+    ),
     "preview-updated": (
         "预览已更新：重新生成 {changed} 个页面，删除 {removed} 个，其余 {kept} 个未变",
         "preview updated: {changed} page(s) made again, {removed} removed, {kept} unchanged",

@@ -67,13 +67,15 @@ def _check_id(value: str) -> str:
 # Ids that name a page or folder the site generates itself: "index" would overwrite the list
 # page of its folder (cases/index.md, tags/index.md, ...); a unit "collections" would own the
 # folder cases/collections/, which holds the collections; a case "page" would own cases/page/,
-# which holds pages 2, 3, ... of the case list (paging.py).
-RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/"}
+# which holds pages 2, 3, ... of the case list (paging.py); a case "progress" would own the folder
+# cases/<unit>/progress/, which holds the evidence files of the unit's progress (board/check.py).
+RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/",
+                "progress": "cases/<unit>/progress/"}
 
 
 def reserved_id_problem(found: str, folder: str) -> tuple[str, dict[str, str]] | None:
     """(code, params) when the page of ``found`` in ``folder`` (cases, units, ...) collides with a generated one."""
-    if found == "index" or found == "collections" and folder == "units" or found == "page" and folder == "cases":
+    if found == "index" or found == "collections" and folder == "units" or found in ("page", "progress") and folder == "cases":
         return "reserved-id", {"found": found, "path": RESERVED_IDS[found].format(folder=folder)}
     return None
 
@@ -233,7 +235,6 @@ def json_schema(kind: str = "case") -> dict[str, Any]:
 # --- pydantic errors -> Problems ---------------------------------------------
 
 _TYPE_EXPECTED = {"string_type": "text", "list_type": "list", "dict_type": "mapping", "model_type": "mapping"}
-_ENUMS = {"status": STATUSES, "visibility": VISIBILITIES}
 
 
 def validate_model(
@@ -268,16 +269,25 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
     if found is None and kind in _TYPE_EXPECTED or kind == "string_too_short":
         return Problem(rel, line, field, "empty-value")
     if kind == "literal_error":
-        return Problem(rel, line, field, "invalid-value", params={"expected": one_of(_ENUMS.get(name, ())), "found": found})
+        return Problem(rel, line, field, "invalid-value", params={"expected": one_of(_literals(model, loc[len(prefix):])),
+                                                                   "found": found})
     if kind == "string_too_long":
         return Problem(rel, line, field, "too-long", params={"limit": ctx["max_length"], "length": len(found)})
     if kind == "too_short":
         return Problem(rel, line, field, "too-few-items", params={"limit": ctx["min_length"], "length": ctx["actual_length"]})
     if kind in _TYPE_EXPECTED:
         return Problem(rel, line, field, "wrong-type", params=type_params(_TYPE_EXPECTED[kind], _kind_of(found)))
-    if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id"):
+    if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id", "not-a-count"):
         return Problem(rel, line, field, kind, params=dict(ctx))
     raise RuntimeError(f"untranslated pydantic error {kind!r} at {loc}")  # a bug: add it to the table above
+
+
+def _literals(model: type[_Strict], loc: tuple) -> tuple[str, ...]:
+    """The values a Literal field at ``loc`` (relative to ``model``) accepts."""
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    owner = _model_at(model, loc[:-1] if loc and loc[-1] == name else loc)
+    annotation = owner.model_fields[name].annotation if name in owner.model_fields else None
+    return tuple(getattr(annotation, "__args__", ()))
 
 
 def _kind_of(value: Any) -> str:

@@ -7,11 +7,13 @@ reported.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .board.check import CAMPAIGN_FILE, EVIDENCE_FOLDER, PROGRESS_FILE, BoardSource, check_board
 from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
@@ -29,6 +31,7 @@ from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
 CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
                      "tuple[CaseSource | None, list[Problem]]"]
 RESERVED_FOLDERS = frozenset({"collections"})
+BOARD_ENTRIES = frozenset({PROGRESS_FILE, EVIDENCE_FOLDER})  # a unit folder's progress, checked by board/check.py
 CASE_SUFFIX = ".md"
 
 
@@ -54,12 +57,14 @@ class Project:
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
     collections: list = field(default_factory=list)  # collection.CollectionSource
+    board: BoardSource | None = None  # the campaign and every unit's progress; None without campaign.yml
 
 
 def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False,
-                     memo: CheckMemo | None = None) -> tuple[Report, Project]:
+                     memo: CheckMemo | None = None, as_of: dt.date | None = None) -> tuple[Report, Project]:
     """Every problem of the project; ``edition`` decides checks that differ between editions.
 
+    ``as_of``: the date the progress board is judged on (board/asof.py); today when not given.
     ``forked``: check the cases on every core (see forked.py); only for a process without threads.
     ``memo(file, check)``: returns a case file's earlier result or ``check()`` (`casebook serve`).
     """
@@ -80,8 +85,11 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
         if case is not None:
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
-    project.collections, problems = validate_collections(
-        config, {c.id: c for c in project.cases}, Names(path.stem for _u, path, _r in files), edition)
+    by_id = {c.id: c for c in project.cases}
+    case_ids = Names(path.stem for _u, path, _r in files)
+    project.collections, problems = validate_collections(config, by_id, case_ids, edition)
+    report.extend(problems)
+    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today())
     report.extend(problems)
     return report, project
 
@@ -108,7 +116,7 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
             report.add(not_regular_file(rel, os.lstat(entry).st_mode))
             continue
         if entry.is_file():
-            if entry.name not in REGISTRY_FILES.values():
+            if entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
                 report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
             continue
         if entry.name in RESERVED_FOLDERS:
@@ -133,7 +141,8 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
 
 
 def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
-    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension")
+    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension",
+                                   owned=BOARD_ENTRIES)
     report.extend(problems)
     return [(folder.name, path, rel) for path, rel in files]
 
