@@ -162,6 +162,21 @@ def build_board(source: BoardSource, unit_order: Iterable[str], as_of: dt.date) 
     return Board(campaign.name, campaign.start, campaign.acceptance, as_of, criteria, campaign.items, milestones, units)
 
 
+def _task(campaign: CampaignSource, unit: str, plan: ItemPlan, entry, people: dict[str, Person],
+          line: int | None, as_of: dt.date) -> Task:
+    """One item at one unit; ``entry`` is the unit's ProgressEntry for it, or None (not started, nobody named)."""
+    if entry is None:
+        state = state_of("not-started", plan.slot.due, plan.slot.latest_start, as_of, campaign.calendar)
+        return Task(unit, plan, "not-started", state, plan.slot.due, plan.slot.latest_start)
+    due = dt.date.fromisoformat(entry.due) if entry.due else plan.slot.due
+    latest_start = campaign.calendar.start_for(due, plan.days) if due != plan.slot.due else plan.slot.latest_start
+    return Task(
+        unit, plan, entry.status, state_of(entry.status, due, latest_start, as_of, campaign.calendar), due,
+        latest_start, people.get(entry.person) if entry.person else None,
+        tuple(Evidence(w, w if is_case_ref(w) else None) for w in entry.evidence or ()),
+        entry.difficulties, entry.reason, dt.date.fromisoformat(entry.updated) if entry.updated else None, line)
+
+
 def _unit_board(campaign: CampaignSource, progress, criteria: tuple[str, ...], as_of: dt.date) -> UnitBoard:
     front = progress.front
     people = {p.name: p for p in front.people or ()}
@@ -170,19 +185,8 @@ def _unit_board(campaign: CampaignSource, progress, criteria: tuple[str, ...], a
     for position, (item_id, plan) in enumerate(campaign.items.items()):
         index = progress.entries.get(item_id)
         entry = entries[index] if index is not None else None
-        due = dt.date.fromisoformat(entry.due) if entry is not None and entry.due else plan.slot.due
-        latest_start = campaign.calendar.start_for(due, plan.days) if due != plan.slot.due else plan.slot.latest_start
-        status = entry.status if entry is not None else "not-started"
-        tasks.append((position, Task(
-            unit=progress.unit, item=plan, status=status,
-            state=state_of(status, due, latest_start, as_of, campaign.calendar),
-            due=due, latest_start=latest_start,
-            person=people.get(entry.person) if entry is not None and entry.person else None,
-            evidence=tuple(Evidence(w, w if is_case_ref(w) else None) for w in (entry.evidence or ()) if entry),
-            difficulties=entry.difficulties if entry else None, reason=entry.reason if entry else None,
-            updated=dt.date.fromisoformat(entry.updated) if entry is not None and entry.updated else None,
-            line=progress.lines.get(("items", index)) if index is not None else None,
-        )))
+        line = progress.lines.get(("items", index)) if index is not None else None
+        tasks.append((position, _task(campaign, progress.unit, plan, entry, people, line, as_of)))
     ordered = tuple(t for _p, t in sorted(tasks, key=lambda pt: (STATES.index(pt[1].state) > 0, pt[1].due, pt[0])))
     cells = {}
     for criterion in criteria:
