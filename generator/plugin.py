@@ -6,6 +6,7 @@ into MkDocs events. A validation error stops the build with the same report
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -19,6 +20,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .board.asof import AsOfError, as_of_date
+from .board.board import build_board
+from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .errors import ContentError
 from .messages import render
@@ -42,6 +46,7 @@ class CasebookConfig(base.Config):
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
+    as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
 
 
 class FinishedPage(Page):
@@ -95,6 +100,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return self.config.edition or "internal"
 
     @property
+    def as_of(self) -> dt.date:
+        """The date the progress board is judged on: the option (`--as-of`), SOURCE_DATE_EPOCH, or today."""
+        try:
+            return as_of_date(self.config.as_of)
+        except AsOfError as exc:
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
+
+    @property
     def preview(self) -> bool:
         """Drafts and submitted cases: only in `mkdocs serve` / `casebook serve`, never in a build."""
         return self.command == "serve"
@@ -108,18 +121,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.validated is not None:  # checked and reported by `casebook build` a moment ago
             project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
         else:
-            report, project = validate_project(settings, self.edition, memo=memo)
+            report, project = validate_project(settings, self.edition, memo=memo, as_of=self.as_of)
             if not report.ok:
                 raise PluginError("\n" + report.as_text(settings.lang))
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
+        # The board is internal: in the public edition not a page, a link or a count of it is made.
+        board = None
+        if project.board is not None and self.edition == "internal":
+            board = build_board(project.board, project.registries.units.entries, self.as_of)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
         self.records = []
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
-                                         records=self.records, memo=state.renders if state is not None else None)
+                                         records=self.records, memo=state.renders if state is not None else None,
+                                         board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
         if home is not None:
@@ -248,8 +266,10 @@ def _turn_off_theme_search(config: Any, lang: str) -> None:
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:
-    """The configured nav plus the section pages (never single case pages)."""
+    """The configured nav plus the section pages (never single case pages), and the board's when it is built."""
     sections = [{title: path} for path, title in SECTION_PAGES]
+    if files.get_file_from_path(BOARD_PATH) is not None:
+        sections.append({BOARD_TITLE: BOARD_PATH})
     if nav is None:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")

@@ -187,7 +187,9 @@ def _unit_board(campaign: CampaignSource, progress, criteria: tuple[str, ...], a
         entry = entries[index] if index is not None else None
         line = progress.lines.get(("items", index)) if index is not None else None
         tasks.append((position, _task(campaign, progress.unit, plan, entry, people, line, as_of)))
-    ordered = tuple(t for _p, t in sorted(tasks, key=lambda pt: (STATES.index(pt[1].state) > 0, pt[1].due, pt[0])))
+    # Overdue first, then what is still open by due date, then what is done or does not apply.
+    group = {"overdue": 0, "done": 2, "not-applicable": 3}
+    ordered = tuple(t for _p, t in sorted(tasks, key=lambda pt: (group.get(pt[1].state, 1), pt[1].due, pt[0])))
     cells = {}
     for criterion in criteria:
         mine = [t for t in ordered if t.item.criterion == criterion and t.state != "not-applicable"]
