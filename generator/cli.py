@@ -314,7 +314,9 @@ def _ask_criteria(entries: dict, lang: str) -> tuple[str, ...]:
 
 @main.command()
 @click.argument("directory", required=False, metavar="[DIR]", type=click.Path(path_type=Path))
-@PROJECT
+@click.option("--project", "project_dir", default=None, type=FOLDER, metavar="DIR",
+              help="要新建项目的目录（须不存在或为空），默认为当前目录；也可直接写在命令后面 [DIR]。"
+                   "The folder to make the project in (absent or empty; default: the current one), or [DIR].")
 @LANG
 def init(directory: Path | None, project_dir: Path | None, lang: str | None) -> None:
     """新建一个案例库项目（目录须不存在或为空）。Create a new Casebook project in an absent or empty folder."""
