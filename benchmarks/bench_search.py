@@ -636,7 +636,7 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
     site = work / "site"
     result: dict = {"n": n, "seed": args.seed, "load": load()}
 
-    build = casebook_command() + ["build", str(case_dir), "--site-dir", str(site)]
+    build = casebook_command() + ["build", "--project", str(case_dir), "--site-dir", str(site)]
     for label in ("cold", "repeat"):
         if label == "cold":
             shutil.rmtree(site, ignore_errors=True)

@@ -17,7 +17,7 @@ Then, each in a fresh process under a tiny wrapper that reports the command's
 own peak RSS (bench_validate's approach: fork, exec, ``os.wait4``), it times
 
 * bare - ``mkdocs build -f bare/mkdocs.yml -d OUT``;
-* cold - ``casebook build case --site-dir OUT`` with an empty ``.casebook-cache/``;
+* cold - ``casebook build --project case --site-dir OUT`` with an empty ``.casebook-cache/``;
 * warm - the same again. (Since search moved to Pagefind, Casebook keeps no cache, so cold
   and warm are the same build; the bare site still uses mkdocs-material's jieba search.
   ``bench_search.py`` is the benchmark for search and build time now.)
@@ -258,9 +258,9 @@ def bench_n(n: int, args: argparse.Namespace, root: Path, wrapper: Path) -> dict
     commands = {
         "bare": (tool("mkdocs") + ["build", "-f", str(bare_dir / "mkdocs.yml"), "-d", str(root / f"n{n}" / "site-bare")],
                  root / f"n{n}" / "site-bare"),
-        "cold": (casebook_command() + ["build", str(case_dir), "--site-dir", str(root / f"n{n}" / "site-cold")],
+        "cold": (casebook_command() + ["build", "--project", str(case_dir), "--site-dir", str(root / f"n{n}" / "site-cold")],
                  root / f"n{n}" / "site-cold"),
-        "warm": (casebook_command() + ["build", str(case_dir), "--site-dir", str(root / f"n{n}" / "site-warm")],
+        "warm": (casebook_command() + ["build", "--project", str(case_dir), "--site-dir", str(root / f"n{n}" / "site-warm")],
                  root / f"n{n}" / "site-warm"),
     }
     best: dict[str, dict] = {}

@@ -7,7 +7,7 @@ side by side and each in a fresh process (so both include interpreter start-up):
 * baseline  - a bare Python process that reads every case file and loads the
               text between its first two ``---`` lines with
               ``yaml.load(..., Loader=yaml.CSafeLoader)``;
-* validate  - ``casebook validate DIR --format json``, the real console script.
+* validate  - ``casebook validate --project DIR --format json``, the real console script.
 
 Each command gets one warm-up run, then the best of ``--repeat`` runs counts.
 Runs are interleaved (baseline, validate, baseline, ...) so both see the same
@@ -357,7 +357,7 @@ def main() -> int:
         commands = {
             "startup": [sys.executable, "-c", "pass"],
             "baseline": [sys.executable, str(baseline_py), str(root)],
-            "validate": casebook_command() + ["validate", str(root), "--format", "json"],
+            "validate": casebook_command() + ["validate", "--project", str(root), "--format", "json"],
         }
         print(f"validate command: {' '.join(commands['validate'])}")
         best = {k: (float("inf"), 0.0) for k in commands}  # name -> (seconds, rss MB)

@@ -15,7 +15,16 @@ from .messages import render
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
                     help="消息语言 zh/en；默认跟随 mkdocs.yml 的 theme.language。Message language.")
-PROJECT_ARG = click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+FOLDER = click.Path(file_okay=False, path_type=Path)
+# Every command names its project folder the same way: --project DIR, default the current folder.
+# validate/build/serve/generate used to take it as an argument; that spelling still works, with a note.
+_PROJECT_HELP = "项目目录（含 cases/ 和 mkdocs.yml），默认为当前目录。The project folder (default: the current one)."
+PROJECT = click.option("--project", "project_dir", default=None, type=FOLDER, metavar="DIR", help=_PROJECT_HELP)
+PROJECT_OR_OLD = click.option(
+    "--project", "project_dir", default=None, type=FOLDER, metavar="DIR",
+    help="项目目录（含 cases/ 和 mkdocs.yml），默认为当前目录；把目录直接写在命令后面 [DIR] 是旧写法。"
+         "The project folder (default: the current one); [DIR] is the old spelling.")
+OLD_PROJECT_ARG = click.argument("old_dir", required=False, metavar="[DIR]", type=FOLDER)
 
 
 class CasebookError(click.ClickException):
@@ -25,11 +34,26 @@ class CasebookError(click.ClickException):
         super().__init__(render(code, params, lang))
 
 
-def _project(project_dir: Path, lang: str | None) -> tuple[ProjectConfig, list]:
-    root = project_dir.resolve()
+def _folder(project_dir: Path | None, old_dir: Path | None, lang: str | None) -> Path:
+    """--project, else the folder given as an argument, else the current folder."""
+    if project_dir is not None and old_dir is not None and project_dir.resolve() != old_dir.resolve():
+        raise click.UsageError(render("project-twice", {"project": str(project_dir), "path": str(old_dir)},
+                                      lang or "zh"))
+    return project_dir or old_dir or Path(".")
+
+
+def _project(project_dir: Path | None, lang: str | None, old_dir: Path | None = None
+             ) -> tuple[ProjectConfig, list]:
+    folder = _folder(project_dir, old_dir, lang)
+    root = folder.resolve()
     if not (root / "cases").is_dir():
-        raise CasebookError("not-a-project", lang or "zh", path=str(project_dir))
-    return load_config(root, lang)
+        raise CasebookError("not-a-project", lang or "zh", path=str(folder))
+    config, problems = load_config(root, lang)
+    if old_dir is not None and project_dir is None:
+        command = click.get_current_context().info_name
+        click.echo(render("folder-argument-deprecated", {"command": command, "path": str(old_dir)}, config.lang),
+                   err=True)
+    return config, problems
 
 
 @contextmanager
@@ -74,16 +98,18 @@ def _edition(config: ProjectConfig, explicit: str | None) -> str:
 
 
 @main.command()
-@PROJECT_ARG
+@OLD_PROJECT_ARG
+@PROJECT_OR_OLD
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式 text/json。Output format.")
 @EDITION
 @LANG
-def validate(project_dir: Path, fmt: str, edition: str | None, lang: str | None) -> None:
+def validate(old_dir: Path | None, project_dir: Path | None, fmt: str, edition: str | None,
+             lang: str | None) -> None:
     """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
     from .validate import validate_project
 
-    config, problems = _project(project_dir, lang)
+    config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
     report, _ = validate_project(config, edition, forked=True)
     report.extend(problems)
@@ -107,17 +133,19 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
 
 
 @main.command()
-@PROJECT_ARG
+@OLD_PROJECT_ARG
+@PROJECT_OR_OLD
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录，默认为 mkdocs.yml 的 site_dir。Output folder.")
 @EDITION
 @click.option("-v", "--verbose", is_flag=True, help="显示详细日志。Show MkDocs' debug log.")
 @LANG
-def build(project_dir: Path, site_dir: Path | None, edition: str | None, verbose: bool, lang: str | None) -> None:
+def build(old_dir: Path | None, project_dir: Path | None, site_dir: Path | None, edition: str | None,
+          verbose: bool, lang: str | None) -> None:
     """校验后生成站点；出错时保留原站点不动。Validate, then build the site; a failure leaves the old site untouched."""
     from . import engine
 
-    config, problems = _project(project_dir, lang)
+    config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
     report, project = _validated(config, problems, edition)
     engine.setup_logging(verbose)
@@ -127,15 +155,17 @@ def build(project_dir: Path, site_dir: Path | None, edition: str | None, verbose
 
 
 @main.command()
-@PROJECT_ARG
+@OLD_PROJECT_ARG
+@PROJECT_OR_OLD
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="预览地址，默认 127.0.0.1:8000。Address to serve on.")
 @EDITION
 @LANG
-def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: str | None) -> None:
+def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, edition: str | None,
+          lang: str | None) -> None:
     """本地预览（含草稿），修改案例后自动刷新。Preview the site with drafts; rebuilds when cases change."""
     from . import engine
 
-    config, problems = _project(project_dir, lang)
+    config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
     _validated(config, problems, edition)
     engine.setup_logging(False)
@@ -147,20 +177,22 @@ def serve(project_dir: Path, dev_addr: str | None, edition: str | None, lang: st
 
 
 @main.command()
-@PROJECT_ARG
+@OLD_PROJECT_ARG
+@PROJECT_OR_OLD
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="写入生成页面的目录（整体替换）。Folder to write the generated pages to (replaced whole).")
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
 @LANG
-def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: bool, lang: str | None) -> None:
+def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edition: str | None, preview: bool,
+             lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
     from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import check_output, replacing, write_pages
 
-    config, problems = _project(project_dir, lang)
+    config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
     if preview and edition == "public":
         raise CasebookError("preview-public", config.lang)
@@ -183,15 +215,14 @@ def generate(project_dir: Path, out_dir: Path, edition: str | None, preview: boo
 
 
 @main.command()
-@click.argument("collection_id")
-@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
-              help="项目目录。The project folder.")
+@click.argument("collection_id", metavar="COLLECTION")
+@PROJECT
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PDF 文件，默认 <集锦编号>.pdf。The PDF file to write.")
 @click.option("--font", default=None, help="中文字体文件（默认 Noto CJK）。A CJK font file.")
 @EDITION
 @LANG
-def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: str | None, edition: str | None,
+def booklet(collection_id: str, project_dir: Path | None, out_file: Path | None, font: str | None, edition: str | None,
             lang: str | None) -> None:
     """把亮点集锦生成 A4 PDF 小册子。Render a highlight collection as an A4 PDF booklet."""
     from .model import build_site
@@ -218,36 +249,81 @@ def booklet(collection_id: str, project_dir: Path, out_file: Path | None, font: 
 
 
 @main.command()
-@click.option("--unit", required=True, help="单位编号，如 shawan。The unit id.")
+@click.option("--unit", required=True, help="单位编号或全称，如 shawan 或 沙湾派出所。The unit id or full name.")
 @click.option("--title", default=None, help="案例标题。The case title.")
-@click.option("--criterion", "criteria", multiple=True, help="创建清单项编号，可多次使用。A criterion id (repeatable).")
-@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
-              help="项目目录。The project folder.")
+@click.option("--criterion", "criteria", multiple=True,
+              help="创建清单项编号或名称，可多次使用；不写时会列出清单项询问。"
+                   "A criterion id or name (repeatable; asked for when missing).")
+@PROJECT
 @LANG
-def new(unit: str, title: str | None, criteria: tuple[str, ...], project_dir: Path, lang: str | None) -> None:
+def new(unit: str, title: str | None, criteria: tuple[str, ...], project_dir: Path | None, lang: str | None) -> None:
     """新建一个案例文件（草稿），编号自动顺延。Write a new draft case with the next free id."""
     from .registry import load_registries
-    from .scaffold import ScaffoldError, new_case
+    from .scaffold import ScaffoldError, new_case, resolve_criteria, resolve_unit
+    from .validate import check_case_file
 
     config, _ = _project(project_dir, lang)
     registries, _ = load_registries(config)
     try:
-        path = new_case(config, unit, title, dt.date.today(), registries.units.entries, criteria)
+        unit_id = resolve_unit(unit, registries.units.entries)
+        chosen = (resolve_criteria(list(criteria), registries.criteria.entries) if criteria
+                  else _ask_criteria(registries.criteria.entries, config.lang))
+        path = new_case(config, unit_id, title, dt.date.today(), chosen)
     except ScaffoldError as exc:
         raise CasebookError(exc.code, config.lang, **exc.params) from None
     except FileExistsError as exc:
         raise CasebookError("case-exists", config.lang, path=exc.filename) from None
     rel = path.relative_to(config.root).as_posix()
     click.echo(render("case-created", {"path": rel}, config.lang))
+    problems = sorted(check_case_file(config, registries, unit_id, path), key=lambda p: p.sort_key())
+    todo = [p for p in problems if p.code == "unfilled-hint"]
+    if todo:
+        click.echo(render("case-todo", {}, config.lang))
+        for problem in todo:
+            click.echo(f"  {problem.file}:{problem.line}  {problem.params['where_' + config.lang]}")
+    for problem in problems:  # anything else (a --title too long, say) as validate says it
+        if problem.code != "unfilled-hint":
+            click.echo(problem.as_text(config.lang))
+    click.echo(render("case-todo-end", {}, config.lang))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask_criteria(entries: dict, lang: str) -> tuple[str, ...]:
+    """Ask a clerk at a terminal which criteria; elsewhere (a script, a pipe) stop with exit 2 and the list."""
+    from .scaffold import ScaffoldError, choices, resolve_criteria, split_words
+
+    if not entries or not _interactive():
+        raise click.UsageError(render("new-criterion-missing", {
+            "example": next(iter(entries), "dispute-resolution"), "choices": choices(entries)}, lang))
+    click.echo(render("new-criterion-choices", {"choices": choices(entries, numbered=True)}, lang))
+
+    def answer(text: str) -> tuple[str, ...]:
+        try:
+            chosen = resolve_criteria(split_words(text), entries, numbered=True)
+        except ScaffoldError as exc:  # click.prompt shows it and asks again
+            raise click.UsageError(render(exc.code, exc.params, lang)) from None
+        if not chosen:
+            raise click.UsageError(render("new-criterion-prompt", {}, lang))
+        return chosen
+
+    return click.prompt(render("new-criterion-prompt", {}, lang), value_proc=answer)
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", required=False, metavar="[DIR]", type=click.Path(path_type=Path))
+@click.option("--project", "project_dir", default=None, type=FOLDER, metavar="DIR",
+              help="要新建项目的目录（须不存在或为空），默认为当前目录；也可直接写在命令后面 [DIR]。"
+                   "The folder to make the project in (absent or empty; default: the current one), or [DIR].")
 @LANG
-def init(directory: Path, lang: str | None) -> None:
-    """新建一个案例库项目。Create a new Casebook project in DIRECTORY."""
+def init(directory: Path | None, project_dir: Path | None, lang: str | None) -> None:
+    """新建一个案例库项目（目录须不存在或为空）。Create a new Casebook project in an absent or empty folder."""
     from .scaffold import ScaffoldError, init_project
 
+    # Here the folder is what the command makes (as in git init DIR), so both spellings are at home.
+    directory = _folder(project_dir, directory, lang)
     try:
         files = init_project(directory)
     except ScaffoldError as exc:

@@ -275,8 +275,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- the command line ---------------------------------------------------
     "case-created": (
-        "已创建 {path}（状态 draft）：请把“【请填写】”处换成实际内容，然后运行 casebook validate 检查",
-        "created {path} (status draft): replace each \"【请填写】\" with real text, then run casebook validate",
+        "已创建 {path}（草稿，status: draft）",
+        "created {path} (a draft, status: draft)",
     ),
     "case-exists": (
         "文件 {path} 已存在，未做任何改动",
@@ -325,6 +325,43 @@ CATALOG: dict[str, tuple[str, str]] = {
     "serve-failed": (
         "无法在 {address} 启动预览：{reason}；可能已有一个预览在运行，请关闭它或用 -a 127.0.0.1:8001 换一个端口",
         "cannot start the preview on {address}: {reason}; another preview may be running, stop it or use -a 127.0.0.1:8001",
+    ),
+    # --- issue 11: casebook new, folder options ---
+    "new-unknown-unit": (
+        "单位“{found}”未在 cases/units.yml 中登记{hint_zh}\n--unit 可以写单位编号或单位全称。已登记的单位（共 {count} 个，编号 名称）：\n{choices}\n新单位请先在 cases/units.yml 中登记",
+        "unit \"{found}\" is not registered in cases/units.yml{hint_en}\n--unit takes a unit id or its full name. The registered units ({count}, id and name):\n{choices}\nregister a new unit in cases/units.yml first",
+    ),
+    "new-unknown-criterion": (
+        "创建清单项“{found}”不存在{hint_zh}\n--criterion 可以写清单项编号或名称。cases/criteria.yml 中的清单项（共 {count} 项，编号 名称）：\n{choices}",
+        "there is no criterion \"{found}\"{hint_en}\n--criterion takes a criterion id or name. The criteria in cases/criteria.yml ({count}, id and name):\n{choices}",
+    ),
+    "new-criterion-missing": (
+        "缺少 --criterion：每个案例至少要对应一项创建清单项。请加上 --criterion 编号或名称（可写多次），如 --criterion {example}。cases/criteria.yml 中的清单项（编号 名称）：\n{choices}",
+        "missing --criterion: every case belongs to at least one criterion. Add --criterion with an id or name (repeatable), such as --criterion {example}. The criteria in cases/criteria.yml (id and name):\n{choices}",
+    ),
+    "new-criterion-choices": (
+        "这个案例对应哪一项创建清单？（cases/criteria.yml，编号 名称）\n{choices}",
+        "Which criterion does this case belong to? (cases/criteria.yml, id and name)\n{choices}",
+    ),
+    "new-criterion-prompt": (
+        "请输入序号、编号或名称，多项用空格或逗号分开",
+        "Type the number, id or name; separate several with spaces or commas",
+    ),
+    "case-todo": (
+        "接下来请打开这个文件，把下列各处的“【请填写】”换成实际内容（contacts、results 用不上可以整项删除）：",
+        "next, open the file and replace each \"【请填写】\" below with the real text (delete contacts or results if they do not apply):",
+    ),
+    "case-todo-end": (
+        "写完后运行 casebook validate 检查；casebook serve 可以边写边在浏览器里预览",
+        "then run casebook validate to check it; casebook serve previews it in the browser as you write",
+    ),
+    "folder-argument-deprecated": (
+        "提示：把项目目录直接写在命令后面（casebook {command} {path}）是旧写法，以后会取消；请改写为 casebook {command} --project {path}",
+        "note: the project folder as an argument (casebook {command} {path}) is deprecated and will be removed; write casebook {command} --project {path}",
+    ),
+    "project-twice": (
+        "项目目录写了两次且不一致：--project {project}，命令后面又写了 {path}；请只用 --project",
+        "the project folder is given twice and differently: --project {project} and the argument {path}; use --project only",
     ),
     # --- issue 9 §2: output folders ---
     "output-contains-project": (
@@ -616,3 +653,8 @@ def type_params(expected: str, found: str) -> dict[str, str]:
         "found_zh": TYPE_NAMES[found][0],
         "found_en": TYPE_NAMES[found][1],
     }
+
+
+def did_you_mean_entry(entry_id: str, name: str) -> dict[str, str]:
+    """Suggest a registry entry by its id, with its name beside it."""
+    return {"hint_zh": f"；是不是“{entry_id}”（{name}）？", "hint_en": f"; did you mean \"{entry_id}\" ({name})?"}

@@ -190,6 +190,11 @@ def _check_case(config: ProjectConfig, registries: Registries, unit_id: str, pat
     return case, problems
 
 
+def check_case_file(config: ProjectConfig, registries: Registries, unit_id: str, path: Path) -> list[Problem]:
+    """The problems of one case file on its own, without the checks across cases (`casebook new`)."""
+    return _check_case(config, registries, unit_id, path, path.relative_to(config.root).as_posix())[1]
+
+
 def _check_safety(config: ProjectConfig, path: Path, rel: str, data: dict, lines: dict, body: str,
                   body_line: int, strings: list[tuple[tuple, str]], view: BodyView | None) -> list[Problem]:
     """Unsafe HTML and links, attachment references and files, personal data."""

@@ -184,7 +184,7 @@ def test_a_cache_inside_docs_is_refused_by_mkdocs_build_too(project, tmp_path):
 def test_a_cache_inside_the_site_folder_given_on_the_command_line_is_refused(project, tmp_path):
     project.mkdocs(casebook={"cache_dir": str(tmp_path / "out" / "cache")})
     project.case("shawan", PUBLIC_CASE)
-    result = run("build", project.root, "--site-dir", tmp_path / "out")
+    result = run("build", "--project", project.root, "--site-dir", tmp_path / "out")
     assert result.exit_code == 1
     # The output-folder check sees it first: the site would be replaced over the cache.
     assert result.output == "Error: " + render("output-overlaps-source", {

@@ -50,6 +50,6 @@ def test_forked_validation_reports_exactly_what_one_process_reports(project):
     assert [c.id for c in forked_project.cases] == [c.id for c in serial_project.cases]
     assert len(forked_project.cases) == n
     # and the command line, which forks, prints that same report
-    result = CliRunner().invoke(main, ["validate", str(project.root), "--format", "json"])
+    result = CliRunner().invoke(main, ["validate", "--project", str(project.root), "--format", "json"])
     assert json.loads(result.output) == json.loads(serial.as_json("zh"))
     assert len(json.loads(result.output)["errors"]) == n // 7 + n // 11  # unknown tags, dangling related
