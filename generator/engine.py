@@ -8,6 +8,7 @@ the environment) and starts MkDocs the way its own command line does
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import os
 import sys
@@ -42,7 +43,7 @@ def setup_logging(verbose: bool) -> None:
 
 
 def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | None = None,
-          mkdocs_config: Any = None, lang: str = "zh") -> Path:
+          mkdocs_config: Any = None, lang: str = "zh", as_of: dt.date | None = None) -> Path:
     """Build the site into a temporary folder and swap it in only on success.
 
     ``validated``: the (report, project) the caller has just produced, so the plugin need not
@@ -57,6 +58,8 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     plugin = cfg.plugins.get("casebook")
     if plugin is not None:
         plugin.config.edition = edition  # the CLI's choice, handed to the plugin explicitly
+        if as_of is not None:  # the date the caller validated the board on
+            plugin.config.as_of = as_of.isoformat()
         if validated is not None:
             plugin.validated = validated
     cache = plugin.config.cache_dir if plugin is not None else None
@@ -77,12 +80,13 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     return target
 
 
-def serve(root: Path, dev_addr: str | None, edition: str) -> None:
+def serve(root: Path, dev_addr: str | None, edition: str, as_of: str | None = None) -> None:
+    """``as_of``: the board's date as the reader gave it (--as-of); else each rebuild reads today's."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     # MkDocs reloads mkdocs.yml for every rebuild: the edition goes in as an override of it.
-    kwargs["plugins"] = plugins_with_edition(root / "mkdocs.yml", edition)
+    kwargs["plugins"] = plugins_with_edition(root / "mkdocs.yml", edition, as_of)
     # A dirty build renders the theme only for pages whose source is newer than their output; the
     # plugin writes page sources only when they change, and empties the served folder itself when
     # something every page depends on changes (generator/preview.py).
@@ -106,8 +110,8 @@ class _FreshEachTime(list):
         return (copy.deepcopy(item) for item in super().__iter__())
 
 
-def plugins_with_edition(config_file: Path, edition: str) -> list:
-    """mkdocs.yml's ``plugins`` as written, with the casebook plugin's ``edition`` set.
+def plugins_with_edition(config_file: Path, edition: str, as_of: str | None = None) -> list:
+    """mkdocs.yml's ``plugins`` as written, with the casebook plugin's ``edition`` (and ``as_of``) set.
 
     Read with MkDocs' own YAML loader (INHERIT merged, !ENV read), as load_config reads it.
     """
@@ -121,5 +125,7 @@ def plugins_with_edition(config_file: Path, edition: str) -> list:
     for name, options in entries:
         if name == "casebook":
             options = {**(options if isinstance(options, dict) else {}), "edition": edition}
+            if as_of is not None:
+                options["as_of"] = as_of
         plugins.append({name: options} if options is not None else name)
     return _FreshEachTime(plugins)

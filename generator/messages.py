@@ -554,6 +554,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         "环境变量 SOURCE_DATE_EPOCH 的值“{found}”无效：应为 1970 年以来的秒数；请改正或删除它，或用 --as-of 指定日期",
         "invalid SOURCE_DATE_EPOCH \"{found}\": expected seconds since 1970; fix or unset it, or give --as-of",
     ),
+    "progress-heading": (
+        "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（还有 {days_left} 天）",
+        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_left} day(s) left)",
+    ),
+    "progress-heading-past": (
+        "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（已过 {days_past} 天）",
+        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_past} day(s) ago)",
+    ),
+    "progress-totals": ("合计：{counts}", "In all: {counts}"),
+    "progress-count": ("{state} {count} 项", "{state} {count}"),
+    "progress-unit": ("{unit}（已完成 {done}/{total}）：{counts}", "{unit} ({done}/{total} done): {counts}"),
+    "progress-unit-on-track": ("没有逾期或需要提醒的项目", "nothing overdue or at risk"),
+    "progress-person": ("{name}（{role}）", "{name} ({role})"),
+    "progress-nobody": ("未明确责任人", "nobody named"),
+    "progress-task": ("[{state}] {item} {name}（{criterion}）· {when}", "[{state}] {item} {name} ({criterion}) · {when}"),
+    "progress-when-overdue": ("时限 {due}，已逾期 {late} 天", "due {due}, {late} day(s) overdue"),
+    "progress-when-start": ("最迟 {latest_start} 开始，时限 {due}", "should have started by {latest_start}, due {due}"),
+    "progress-when-due": ("时限 {due}", "due {due}"),
+    "progress-no-units": ("还没有单位填写进度（cases/单位编号/progress.yml）", "no unit has a progress file yet (cases/<unit>/progress.yml)"),
+    "no-campaign": (
+        "项目里没有考核表 cases/campaign.yml：请先写明创建活动、验收日期和考核项目（见投稿指南“创建进度”一节）",
+        "the project has no assessment table cases/campaign.yml: write the campaign, its acceptance date and items first (see the guide)",
+    ),
+    "board-has-errors": (
+        "考核表或进度文件有 {errors} 个错误（见上），有错误的部分未计入；运行 casebook validate 查看全部问题",
+        "{errors} error(s) in the assessment table or progress files (above); those parts are left out; run casebook validate for everything",
+    ),
     "preview-updated": (
         "预览已更新：重新生成 {changed} 个页面，删除 {removed} 个，其余 {kept} 个未变",
         "preview updated: {changed} page(s) made again, {removed} removed, {kept} unchanged",
@@ -566,6 +593,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "mkdocs.yml 启用了主题自带的 {name} 插件：案例库已自带站内搜索（Pagefind），本次已关闭该插件；请从 mkdocs.yml 的 plugins 中删除“- {name}”",
         "mkdocs.yml enables the theme's {name} plugin: Casebook has its own site search (Pagefind) and turned it off for this build; remove \"- {name}\" from plugins in mkdocs.yml",
     ),
+}
+
+# A task's state on the progress board (board/board.py STATES), for the site and the report.
+PROGRESS_STATES = {
+    "overdue": ("已逾期", "overdue"),
+    "late-start": ("应开始未开始", "should have started"),
+    "due-soon": ("临近时限", "due soon"),
+    "in-progress": ("推进中", "in progress"),
+    "not-started": ("未开始", "not started"),
+    "done": ("已完成", "done"),
+    "not-applicable": ("不适用", "not applicable"),
 }
 
 # The editions as a reader names them ({edition}, {configured}); English keeps the option's word.
@@ -625,6 +663,10 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
     if "nesting" in params:
         values["nesting"] = NESTING_KINDS[params["nesting"]][_index(lang)]
     return template.format(**values)
+
+
+def progress_state(state: str, lang: str) -> str:
+    return PROGRESS_STATES[state][_index(lang)]
 
 
 def summary_line(cases: int, errors: int, warnings: int, lang: str) -> str:

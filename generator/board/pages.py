@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..messages import PROGRESS_STATES
 from .board import AT_RISK, STATES, Board
 from .check import EVIDENCE_FOLDER
+from .schema import PROGRESS_STATUSES
 
 if TYPE_CHECKING:
     from ..pages import Page, PageBuilder
@@ -19,16 +21,8 @@ BOARD_PATH = "progress/index.md"
 PEOPLE_PATH = "progress/people.md"
 BOARD_TITLE = "创建进度"
 
-STATE_LABELS = {
-    "overdue": "已逾期",
-    "late-start": "应开始未开始",
-    "due-soon": "临近时限",
-    "in-progress": "推进中",
-    "not-started": "未开始",
-    "done": "已完成",
-    "not-applicable": "不适用",
-}
-STATUS_LABELS = {"not-started": "未开始", "in-progress": "推进中", "done": "已完成", "not-applicable": "不适用"}
+STATE_LABELS = {state: names[0] for state, names in PROGRESS_STATES.items()}  # the site is in Chinese
+STATUS_LABELS = {status: STATE_LABELS[status] for status in PROGRESS_STATUSES}
 # Wide-screen pages: the table needs the width the side bars would take (mkdocs-material's `hide`).
 WIDE = {"hide": ["navigation", "toc"]}
 
