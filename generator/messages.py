@@ -633,8 +633,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "unit \"{unit}\" has two sheets (the other one is \"{other}\"): expected one sheet per unit; delete the extra one",
     ),
     "sheet-layout-changed": (
-        "表头与导出时不同：第 {column} 列应为“{expected}”，实际为“{found}”；请不要增删或移动列，重新导出后再填写",
-        "the header differs from the exported one: column {column} should be \"{expected}\", found \"{found}\"; do not add, delete or move columns; export again and fill that in",
+        "表头与导出时不同：第 {position} 列应为“{expected}”，实际为“{found}”；请不要增删或移动列，重新导出后再填写",
+        "the header differs from the exported one: column {position} should be \"{expected}\", found \"{found}\"; do not add, delete or move columns; export again and fill that in",
     ),
     "sheet-row-without-id": (
         "这一行没有考核项目编号（可能是新插入的行），其中的内容无法导入：请把内容填到对应考核项目的那一行",

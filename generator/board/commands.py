@@ -120,7 +120,7 @@ def import_sheet(ctx: click.Context, sheet_file: Path, dry_run: bool, project_di
     Read a filled-in progress sheet back into the progress.yml files; on any error no file changes."""
     import difflib
 
-    from .sheet_import import plan_import, write_import
+    from .sheet_import import plan_import, sorted_problems, write_import
     from .sheet_read import SheetError, open_workbook, read_sheets, sheet_problem_text
 
     project_dir, as_of, lang = _shared(ctx, project_dir, as_of, lang)
@@ -131,12 +131,13 @@ def import_sheet(ctx: click.Context, sheet_file: Path, dry_run: bool, project_di
         book = open_workbook(sheet_file)
         try:
             sheets, problems = read_sheets(book, file)
+            order = book.sheetnames
         finally:
             book.close()
     except SheetError as exc:
         raise CasebookError(exc.code, config.lang, **{**exc.params, "path": str(sheet_file)}) from None
     plans, more = plan_import(file, sheets, board, project, date)
-    problems += more
+    problems = sorted_problems(problems + more, order)
     for problem in problems:
         click.echo(sheet_problem_text(problem, config.lang), err=True)
     errors = sum(p.severity == "error" for p in problems)

@@ -133,11 +133,15 @@ def plan_import(file: str, sheets: list[UnitSheet], board: Board, project, as_of
         said = {(p.params.get("sheet"), p.line, p.field) for p in problems}
         problems += [p for p in _check_result(file, edited, project, as_of)
                      if (p.params.get("sheet"), p.line, p.field) not in said]
-    order = {sheet.title: i for i, sheet in enumerate(sheets)}
-    columns = list(HEADERS.values())
-    problems.sort(key=lambda p: (order.get(p.params.get("sheet"), len(order)), p.file, p.line or 0,
-                                 columns.index(p.field) if p.field in columns else -1))
     return imports, problems
+
+
+def sorted_problems(problems: list[Problem], sheet_order: list[str]) -> list[Problem]:
+    """In the workbook's order: sheet by sheet, row by row, column by column; then the files."""
+    order = {title: i for i, title in enumerate(sheet_order)}
+    columns = list(HEADERS.values())
+    return sorted(problems, key=lambda p: (order.get(p.params.get("sheet"), len(order)), p.file, p.line or 0,
+                                           columns.index(p.field) if p.field in columns else -1))
 
 
 def _plan_unit(file: str, sheet: UnitSheet, board: Board, project, path: Path, as_of: dt.date

@@ -165,7 +165,7 @@ def _read_rows(file: str, unit: UnitSheet, rows) -> list[Problem]:
                 found = values[COL[column.key] - 1]
                 if _text(found) != column.header:
                     problems.append(where(file, unit.title, number, code="sheet-layout-changed",
-                                          column=COL[column.key], expected=column.header, found=_text(found) or ""))
+                                          position=COL[column.key], expected=column.header, found=_text(found) or ""))
                     return problems
             continue
         item = values[COL["id"] - 1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .board import STATES, Board
@@ -37,7 +38,7 @@ def summary_sheet(sheet: Worksheet, board: Board, names: dict[str, str], criteri
         sheet.row_dimensions[row].height = 20
         put(sheet, row, 1, number + 1, align="center")
         link = put(sheet, row, 2, names[unit.unit])
-        link.hyperlink = f"#{quote_sheetname(titles[unit.unit])}!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(titles[unit.unit])}!A1")
         link.font = Font(name=FONT, size=11, color="0563C1", underline="single")
         for i, criterion in enumerate(board.criteria, 3):
             cell = unit.cells[criterion]
