@@ -14,16 +14,15 @@ import math
 from typing import Iterable
 
 from openpyxl import Workbook
-from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .board import Board, Task, UnitBoard
-from .sheet_layout import (COL, COLUMNS, DATE_FORMAT, EDITABLE, EDITABLE_FILL, FILLS, FIRST_ROW, GROUP_FILL,
-                           HEADER_FILL, HEADER_ROW, LAST_SHOWN, LETTER, STATUS_LABELS, SUMMARY_TITLE, TITLE_FONT,
-                           banner, cell_text, cn_date, fit_height, marker_text, print_setup, put, sheet_title,
-                           task_values, text_width)
+from .sheet_layout import (COL, COLUMNS, EDITABLE, FIRST_ROW, HEADER_ROW, LAST_SHOWN, LETTER, STATUS_LABELS,
+                           SUMMARY_TITLE, TITLE_FONT, Styles, banner, cell_text, cn_date, fit_height, marker_text,
+                           print_setup, put, sheet_title, task_values, text_width)
 from .sheet_summary import summary_sheet
 
 # --- the workbook ----------------------------------------------------------------------
@@ -35,32 +34,35 @@ def build_workbook(board: Board, names: dict[str, str], criteria: dict[str, str]
     summary.title = SUMMARY_TITLE
     taken = {SUMMARY_TITLE.casefold()}
     titles = {unit: sheet_title(names[unit], taken) for unit in units}
-    summary_sheet(summary, board, names, criteria, titles)
+    styles = Styles(book)
+    summary_sheet(summary, styles, board, names, criteria, titles)
     for unit, title in titles.items():
-        _unit_sheet(book.create_sheet(title), board, board.units[unit], names[unit], criteria)
+        _unit_sheet(book.create_sheet(title), styles, board, board.units[unit], names[unit], criteria)
     book.properties.creator = "Casebook"
     book.properties.title = f"{board.name}进度表"
     return book
 
+
 # --- a unit's sheet ------------------------------------------------------------------------
 
-def _unit_sheet(sheet: Worksheet, board: Board, unit: UnitBoard, name: str, criteria: dict[str, str]) -> None:
+def _unit_sheet(sheet: Worksheet, styles: Styles, board: Board, unit: UnitBoard, name: str,
+                criteria: dict[str, str]) -> None:
     last = COL["note"]
     for i, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
         sheet.column_dimensions[get_column_letter(i)].hidden = column.hidden
-    banner(sheet, 1, last, f"{name}{board.name}考核表（截至 {cn_date(board.as_of)}）", size=16, bold=True,
-            font=TITLE_FONT, align="center")
+    banner(sheet, 1, last, f"{name}{board.name}考核表（截至 {cn_date(board.as_of)}）",
+           styles(size=16, bold=True, font=TITLE_FONT, align="center", border=False))
     sheet.row_dimensions[1].height = 36
     overdue = unit.counts["overdue"]
     left = (f"还有 {board.days_left} 天" if board.days_left >= 0 else f"已过 {-board.days_left} 天")
     banner(sheet, 2, last, f"验收日期：{cn_date(board.acceptance)}（{left}）　已完成 {unit.done}/{unit.total} 项"
-                            f"　已逾期 {overdue} 项　填写说明见表格下方")
+                            f"　已逾期 {overdue} 项　填写说明见表格下方", styles(border=False))
     sheet.row_dimensions[2].height = 20
     sheet.cell(row=1, column=COL["id"], value=marker_text("unit", unit=unit.unit, as_of=board.as_of.isoformat()))
     for column in COLUMNS:
-        put(sheet, HEADER_ROW, COL[column.key], column.header, bold=True, align="center",
-              fill=EDITABLE_FILL if column.editable else HEADER_FILL)
+        put(sheet, HEADER_ROW, COL[column.key], column.header,
+            styles(bold=True, align="center", fill="editable" if column.editable else "header"))
     sheet.row_dimensions[HEADER_ROW].height = 22
     people = [p.name for p in unit.people]
     for i, person in enumerate(people):
@@ -70,39 +72,37 @@ def _unit_sheet(sheet: Worksheet, board: Board, unit: UnitBoard, name: str, crit
     item_rows = []
     for g, criterion in enumerate(board.criteria, 1):
         cell = unit.cells[criterion]
-        banner(sheet, row, last, f"{numeral(g)}、{criteria[criterion]}（已完成 {cell.done}/{cell.total}）",
-                bold=True, fill=GROUP_FILL, border=True)
+        counted = f"已完成 {cell.done}/{cell.total}" if cell.total else "不适用"
+        banner(sheet, row, last, f"{numeral(g)}、{criteria[criterion]}（{counted}）", styles(bold=True, fill="group"))
         sheet.cell(row=row, column=COL["id"], value=f"criterion:{criterion}")
         sheet.row_dimensions[row].height = 20
         row += 1
         for plan in (p for p in board.items.values() if p.criterion == criterion):
             number += 1
-            _task_row(sheet, row, number, tasks[plan.id], board)
+            _task_row(sheet, styles, row, number, tasks[plan.id], board)
             item_rows.append(row)
             row += 1
     _validations(sheet, board, item_rows, len(people))
-    row = _notes(sheet, row + 1, last)
+    row = _notes(sheet, styles, row + 1, last)
     print_setup(sheet, row - 1, LAST_SHOWN)
     sheet.protection.sheet = True  # no password: it keeps hands off the hidden columns, it is no lock
     sheet.protection.formatColumns = sheet.protection.formatRows = False  # still allowed: widen, heighten
 
 
-def _task_row(sheet: Worksheet, row: int, number: int, task: Task, board: Board) -> None:
+def _task_row(sheet: Worksheet, styles: Styles, row: int, number: int, task: Task, board: Board) -> None:
     values = task_values(task)
     plan = task.item
-    fill = FILLS["overdue"] if task.state == "overdue" else None
+    fill = "overdue" if task.state == "overdue" else None
     shown = {
         "number": number, "name": f"{plan.name}\n（佐证：{plan.evidence}）", "points": plan.points,
         **{key: cell_text(key, values) for key in EDITABLE}, "due": task.due, "note": _note(task, board),
     }
     centred = {"number", "points", "person", "due", "status"}
     for key, value in shown.items():
-        cell = put(sheet, row, COL[key], value, align="center" if key in centred else "left", fill=fill)
-        if COLUMNS[COL[key] - 1].editable:
-            cell.protection = Protection(locked=False)
-    sheet.cell(row=row, column=COL["due"]).number_format = DATE_FORMAT
-    if task.state in ("late-start", "due-soon"):
-        sheet.cell(row=row, column=COL["note"]).fill = FILLS[task.state]
+        at_risk = key == "note" and task.state in ("late-start", "due-soon")
+        put(sheet, row, COL[key], value, styles(align="center" if key in centred else "left",
+                                                fill=task.state if at_risk else fill, date=key == "due",
+                                                editable=COLUMNS[COL[key] - 1].editable))
     sheet.cell(row=row, column=COL["id"], value=plan.id)
     sheet.cell(row=row, column=COL["baseline"], value=json.dumps(values, ensure_ascii=False, sort_keys=True))
     fit_height(sheet, row, {COL[k]: v for k, v in shown.items() if isinstance(v, str)})
@@ -140,13 +140,9 @@ def _validations(sheet: Worksheet, board: Board, rows: list[int], people: int) -
                                 showInputMessage=True, promptTitle="责任人",
                                 prompt="从下拉列表中选择；新责任人写“姓名（职务）”")
         checks.append(person)
-    for check in checks:
+    for check, key in zip(checks, ("status", "due", "person")):
+        check.sqref = MultiCellRange(" ".join(f"{LETTER[key]}{row}" for row in rows))  # one by one is quadratic
         sheet.add_data_validation(check)
-    for row in rows:
-        status.add(f"{LETTER['status']}{row}")
-        due.add(f"{LETTER['due']}{row}")
-        if people:
-            person.add(f"{LETTER['person']}{row}")
 
 
 NOTES = (
@@ -162,10 +158,10 @@ NOTES = (
 )
 
 
-def _notes(sheet: Worksheet, row: int, last: int) -> int:
+def _notes(sheet: Worksheet, styles: Styles, row: int, last: int) -> int:
     width = sum(c.width for c in COLUMNS[:last]) - 2
     for text in NOTES:
-        banner(sheet, row, last, text, bold=text == NOTES[0])
+        banner(sheet, row, last, text, styles(bold=text == NOTES[0], border=False))
         sheet.cell(row=row, column=COL["id"], value="note")
         sheet.row_dimensions[row].height = 15.5 * max(1, math.ceil(text_width(text) / width)) + 4
         row += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,6 +272,7 @@ def write_import(plan: UnitImport) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        shutil.copymode(plan.path, temp)  # mkstemp makes it 0600; the file keeps the mode it had
         os.replace(temp, plan.path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ file beside the target and renamed over it, so a failure leaves the old file as 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from ..options import CasebookError
@@ -79,13 +79,13 @@ def _pending(path: Path, board: Board) -> tuple[int, str, int, str] | None:
 def save_workbook(book, target: Path, lang: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".xlsx.tmp")
-        os.close(handle)
+        temp = target.parent / f".{target.stem}.{secrets.token_hex(4)}.xlsx.tmp"
         try:
-            book.save(temp)
+            with temp.open("xb") as handle:  # created with the modes the umask allows, like any new file
+                book.save(handle)
             os.replace(temp, target)
         except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise CasebookError("sheet-out-unwritable", lang, path=str(target),

@@ -7,6 +7,7 @@ whole text of the progress.yml it writes, and every bad input by its exact sheet
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -576,3 +577,17 @@ def test_a_damaged_workbook(board, sheet):
 def test_a_missing_workbook(board, tmp_path):
     result = import_(board, tmp_path / "没有.xlsx")
     assert (result.exit_code, result.stderr) == (1, f"Error: 找不到进度表 {tmp_path / '没有.xlsx'}：请检查文件名和所在文件夹\n")
+
+
+def test_files_keep_their_modes(board, tmp_path):
+    path = board.root / PROGRESS
+    path.chmod(0o640)
+    out = tmp_path / "进度表.xlsx"
+    export(board, out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # like any new file, not 0600
+    fill(out, **{"cp-1": {"存在困难和问题": "人手不足，车辆紧张。"}})
+    assert import_(board, out).exit_code == 0
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temporary file left
