@@ -73,7 +73,7 @@ def _shared(ctx: click.Context, project_dir: Path | None, as_of: str | None, lan
     return (project_dir or group.get("project_dir"), as_of or group.get("as_of"), lang or group.get("lang"))
 
 
-@progress.command("export")
+@progress.command("export", short_help="导出进度表（.xlsx）供各单位填写。Write the progress sheet to fill in.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               metavar="FILE.xlsx", help="要写的进度表，如 进度表.xlsx。The spreadsheet to write.")
 @click.option("--unit", "units", multiple=True, metavar="UNIT",
@@ -107,7 +107,7 @@ def export(ctx: click.Context, out_file: Path, units: tuple[str, ...], project_d
                       config.lang))
 
 
-@progress.command("import")
+@progress.command("import", short_help="导入填写好的进度表。Read a filled-in progress sheet back.")
 @click.argument("sheet_file", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只显示会做的改动，不写文件。Show the changes without writing them.")
 @PROJECT
@@ -116,24 +116,20 @@ def export(ctx: click.Context, out_file: Path, units: tuple[str, ...], project_d
 @click.pass_context
 def import_sheet(ctx: click.Context, sheet_file: Path, dry_run: bool, project_dir: Path | None, as_of: str | None,
                  lang: str | None) -> None:
-    """导入填写好的进度表：只改责任人、完成时限、进展情况、困难和问题、佐证材料、不适用理由；有错误时不改任何文件。
-    Read a filled-in progress sheet back into the progress.yml files; on any error no file changes."""
+    """导入填写好的进度表，写回各单位的 progress.yml：只改填写的六列，改动的项目记下更新日期（截至日期）；有错误时不改任何文件。
+    Read a filled-in progress sheet back into the progress.yml files: only the six columns a clerk fills in,
+    with the as-of date as the last update of each changed item; on any error no file changes."""
     import difflib
 
     from .sheet_import import plan_import, sorted_problems, write_import
-    from .sheet_read import SheetError, open_workbook, read_sheets, sheet_problem_text
+    from .sheet_read import SheetError, read_workbook, sheet_problem_text
 
     project_dir, as_of, lang = _shared(ctx, project_dir, as_of, lang)
     config, _report, project, date = _validated(project_dir, as_of, lang)
     board, _names, _criteria = _board(project, date)
     file = sheet_file.name
     try:
-        book = open_workbook(sheet_file)
-        try:
-            sheets, problems = read_sheets(book, file)
-            order = book.sheetnames
-        finally:
-            book.close()
+        sheets, problems, order = read_workbook(sheet_file, file)
     except SheetError as exc:
         raise CasebookError(exc.code, config.lang, **{**exc.params, "path": str(sheet_file)}) from None
     plans, more = plan_import(file, sheets, board, project, date)

@@ -260,9 +260,10 @@ class _Editor:
     def _add_block(self, key: str, new_rows: list[str]) -> None:
         block = [f"{key}:"] + new_rows
         if key == "people" and "items" in self.data:  # people before items, above items' own comments
-            at = self.lines[("items",)] - 1
+            items = at = self.lines[("items",)] - 1
             while at > 0 and self.rows[at - 1].lstrip().startswith("#"):
                 at -= 1
+            at = items if at == 0 else at  # comments that open the file are about the file: stay first
             self.replacements.append((at, at, block))
         else:
             at = len(self.rows)

@@ -17,7 +17,7 @@ from ..publish import OutputError, check_output
 from .board import Board
 from .sheet_import import cell_changes
 from .sheet_layout import HEADERS, cell_text, task_values
-from .sheet_read import SheetError, _text, open_workbook, read_sheets
+from .sheet_read import SheetError, _text, read_workbook
 
 
 def check_sheet_output(out: Path, config, board: Board, project) -> Path:
@@ -48,11 +48,7 @@ def _pending(path: Path, board: Board) -> tuple[int, str, int, str] | None:
     if not path.is_file():
         return None
     try:
-        book = open_workbook(path)
-        try:
-            sheets, _problems = read_sheets(book, path.name)
-        finally:
-            book.close()
+        sheets, _problems, _order = read_workbook(path, path.name)
     except SheetError:
         return None
     found: list[tuple[str, int, str]] = []

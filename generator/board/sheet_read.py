@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,8 +84,8 @@ def sheet_problem_text(problem: Problem, lang: str) -> str:
 
 # --- opening the workbook --------------------------------------------------------------
 
-def open_workbook(path: Path):
-    """The workbook at ``path`` (values only, formulas as last calculated), or SheetError."""
+def read_workbook(path: Path, file: str) -> tuple[list[UnitSheet], list[Problem], list[str]]:
+    """(unit sheets, problems, every sheet's title in order) of the workbook at ``path``, or SheetError."""
     from openpyxl import load_workbook
 
     try:
@@ -104,15 +103,18 @@ def open_workbook(path: Path):
     if not head.startswith(b"PK"):
         raise SheetError("sheet-not-xlsx", path=str(path))
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    # openpyxl reports a damaged package with whatever the failing step raised (BadZipFile,
-    # KeyError for a missing part, XML parse errors, ValueError...): all mean the same to a clerk.
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, OSError,
-            SyntaxError) as exc:
-        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:  # read-only sheets are parsed while their rows are read: a damaged one fails here
+            return (*read_sheets(book, file), book.sheetnames)
+        finally:
+            book.close()
+    except SheetError:
+        raise
+    # openpyxl reports a damaged package with whatever its failing step raised (BadZipFile, KeyError
+    # for a missing part, an XML parse error, ValueError...): to a clerk they all mean the same.
+    except Exception as exc:  # noqa: BLE001
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
         raise SheetError("sheet-damaged", path=str(path), reason=reason) from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl's own InvalidFileException and XML errors
-        raise SheetError("sheet-damaged", path=str(path), reason=type(exc).__name__) from None
 
 
 def _marker(values: tuple) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -591,3 +592,29 @@ def test_files_keep_their_modes(board, tmp_path):
     assert import_(board, out).exit_code == 0
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_a_workbook_with_a_damaged_sheet(board, sheet, tmp_path):
+    damaged = tmp_path / "坏表.xlsx"
+    with zipfile.ZipFile(sheet) as source, zipfile.ZipFile(damaged, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            target.writestr(entry, data[:200] if entry.filename == "xl/worksheets/sheet2.xml" else data)
+    result = import_(board, damaged)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: 进度表 {damaged} 已损坏，无法读取（")
+
+
+def test_the_first_person_of_a_unit_without_people(board, tmp_path):
+    board.progress("qingshi", "# 青石派出所", "items:", "  - item: dr-1", "    status: not-started")
+    out = tmp_path / "进度表.xlsx"
+    export(board, out)
+    ws = openpyxl.load_workbook(out)["青石派出所"]
+    assert "$M$4" not in {dv.formula1 for dv in ws.data_validations.dataValidation}  # no list without people
+    fill(out, "青石派出所", **{"dr-1": {"责任人": "李某（教导员）"}})
+    result = import_(board, out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("cases/qingshi/progress.yml：修改 1 项，新增 0 项，新增责任人 李某\n")
+    assert text(board, "cases/qingshi/progress.yml") == (
+        "# 青石派出所\npeople:\n  - name: 李某\n    role: 教导员\nitems:\n  - item: dr-1\n    person: 李某\n"
+        "    status: not-started\n    updated: 2026-06-15\n")
