@@ -453,14 +453,25 @@ def test_init_creates_a_project_that_validates(tmp_path):
     target = tmp_path / "new-bureau"
     result = run("init", target)
     assert result.exit_code == 0
-    assert result.stdout == f"已在 {target} 创建新项目（9 个文件）。下一步：cd {target} && casebook validate\n"
-    for rel in ("mkdocs.yml", "docs", "cases/units.yml", "cases/criteria.yml", "cases/tags.yml"):
+    assert result.stdout == f"已在 {target} 创建新项目（11 个文件）。下一步：cd {target} && casebook validate\n"
+    for rel in ("mkdocs.yml", "docs", "cases/units.yml", "cases/criteria.yml", "cases/tags.yml",
+                "cases/campaign.yml", "cases/bureau/progress.yml"):
         assert (target / rel).exists(), rel
     assert len(list((target / "cases").glob("*/*.md"))) >= 1
     check = run("validate", "--project", target, "--format", "json")
     report = json.loads(check.stdout)
     assert report["errors"] == [] and report["cases"] >= 1
     assert check.exit_code == 0
+
+
+def test_init_gives_a_campaign_with_an_item_for_each_criterion_and_an_empty_progress_file(tmp_path):
+    target = tmp_path / "new-bureau"
+    assert run("init", target).exit_code == 0
+    result = run("progress", "--project", target, "--as-of", "2027-01-04", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["acceptance"], data["totals"]["not-started"]) == ("2027-06-30", 8)
+    assert [u["unit"] for u in data["units"]] == ["bureau"]
 
 
 def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):
