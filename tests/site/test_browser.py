@@ -132,6 +132,26 @@ def test_a_case_result_shows_its_summary_or_the_sentence_with_the_word_never_the
                 assert re.sub(r"\s", "", piece) in case["prose"], result
 
 
+def test_the_box_waits_for_the_input_method_to_give_the_characters(page, base_url):
+    page.goto(base_url + "/")
+    search(page, "调解")  # the index is loaded: an answer would come at once
+    page.fill("input.cb-search__input", "")
+    page.wait_for_function("() => document.querySelector('.cb-search__panel').hidden")
+    page.evaluate("""() => { window.answered = []; const panel = document.querySelector('.cb-search__panel');
+        new MutationObserver(() => window.answered.push(panel.dataset.query)).observe(panel, {attributes: true,
+        attributeFilter: ['data-query']}); }""")
+    ime = page.context.new_cdp_session(page)  # Chromium's own input-method events
+    for typed in ["y", "yu", "yua", "yuan", "yuanb", "yuanba"]:
+        ime.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+    page.wait_for_timeout(800)  # well past the pause after which the box asks
+    assert not page.is_visible(".cb-search__panel")  # no "没有找到与“yuanba”相关的内容"
+    ime.send("Input.insertText", {"text": BODY_ONLY_WORD})
+    page.wait_for_function("q => document.querySelector('.cb-search__panel').dataset.query === q", arg=BODY_ONLY_WORD)
+    assert page.evaluate("window.answered") == [BODY_ONLY_WORD]
+    assert [urlsplit(h).path for h in page.eval_on_selector_all(".cb-search__result a", "els => els.map(a => a.href)")] \
+        == ["/cases/shawan-2023-001/"]
+
+
 def test_nothing_found_says_so(page, base_url):
     page.goto(base_url + "/")
     assert search(page, "不存在的词语") == []
