@@ -21,6 +21,7 @@ from .errors import Problem
 from .pii import mask_personal_data
 
 ERROR_FILE = ".casebook-preview-errors.html"
+LISTED = 200  # problems of each kind listed on the page (a registry mistake can break every case)
 LIVERELOAD = "/livereload/"  # MkDocs' live-reload requests: never answered with the page
 
 # Left in place once the site builds again: a request that was sent to the error page while
@@ -35,11 +36,12 @@ _ENV = Environment(loader=PackageLoader("generator", "templates"), autoescape=Tr
 def error_page(problems: Iterable[Problem], site_name: str, detail: str | None = None, lang: str = "zh") -> str:
     """The page: every problem with file, line, field and message (hint included); ``detail`` is the
     text of a failure that is not a list of problems (it is on the terminal too)."""
-    shown = sorted(problems, key=Problem.sort_key)
-    errors = [p.as_dict(lang) for p in shown if p.severity == "error"]
-    warnings = [p.as_dict(lang) for p in shown if p.severity == "warning"]
+    ordered = sorted(problems, key=Problem.sort_key)
+    errors = [p for p in ordered if p.severity == "error"]
+    warnings = [p for p in ordered if p.severity == "warning"]
     return _ENV.get_template("preview_errors.html").render(
-        site_name=site_name, errors=errors, warnings=warnings,
+        site_name=site_name, errors=[p.as_dict(lang) for p in errors[:LISTED]], error_count=len(errors),
+        warnings=[p.as_dict(lang) for p in warnings[:LISTED]], warning_count=len(warnings),
         detail=mask_personal_data(detail) if detail else None)
 
 

@@ -69,3 +69,12 @@ def test_only_page_urls_get_the_error_page_and_only_while_it_is_shown(tmp_path):
                     "/assets/casebook.css", "/livereload/1/2", "/cases/x/"]
     # A request that was sent to the page while the fixing rebuild ran reloads into the site.
     assert "location.reload()" in (tmp_path / ERROR_FILE).read_text(encoding="utf-8")
+
+
+def test_a_mistake_that_breaks_every_case_lists_the_first_ones_and_says_how_many_more():
+    problems = [Problem(f"cases/a/a-2024-{n:04d}.md", 3, "unit", "unknown-case", params={"found": "x"})
+                for n in range(1, 1001)]
+    page = error_page(problems, "案例库")
+    text = "".join(_parsed(page).text)
+    assert "预览暂停：发现 1000 个错误" in text and "另有 800 个错误没有列在这里" in text
+    assert page.count('class="cb-problem ') == 200 and "a-2024-0200.md" in text and "a-2024-0201.md" not in text
