@@ -131,11 +131,12 @@ def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, 
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
-    date = _as_of(as_of, config.lang)
-    _validated(config, problems, edition, date)
-    engine.setup_logging(False)
+    date = _as_of(as_of, config.lang)  # a bad --as-of is refused before the server starts
+    if config.mkdocs is None:  # no mkdocs.yml MkDocs can read: nothing to serve
+        _validated(config, problems, edition, date)
+    engine.setup_logging(False)  # problems in cases/: listed by the first build and shown in the browser
     try:
-        engine.serve(config.root, dev_addr, edition, as_of)
+        engine.serve(config.root, dev_addr, edition, config.lang, as_of)
     except OSError as exc:  # most often: another preview already uses the port
         raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
                             reason=exc.strerror or str(exc)) from None

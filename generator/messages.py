@@ -593,6 +593,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "mkdocs.yml 启用了主题自带的 {name} 插件：案例库已自带站内搜索（Pagefind），本次已关闭该插件；请从 mkdocs.yml 的 plugins 中删除“- {name}”",
         "mkdocs.yml enables the theme's {name} plugin: Casebook has its own site search (Pagefind) and turned it off for this build; remove \"- {name}\" from plugins in mkdocs.yml",
     ),
+    # --- issue 11: a preview with errors -----------------------------------------
+    "preview-paused": (
+        "预览暂停：发现 {errors} 个错误（见上面的列表）。浏览器中的每个页面都显示这些错误；改正文件并保存后自动刷新",
+        "preview paused: {errors} error(s), listed above. Every page in the browser shows them; fix and save the file and it refreshes by itself",
+    ),
+    "preview-failed": (
+        "预览暂停：站点无法生成（原因见上面）。浏览器中的每个页面都显示这条信息；问题解决并保存后自动刷新",
+        "preview paused: the site cannot be built (the reason is above). Every page in the browser shows it; fix it, save, and it refreshes by itself",
+    ),
+    "preview-back": (
+        "错误已改正，预览恢复",
+        "errors fixed: the preview is back",
+    ),
 }
 
 # A task's state on the progress board (board/board.py STATES), for the site and the report.

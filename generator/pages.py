@@ -160,8 +160,7 @@ class PageBuilder:
     def build(self) -> list[Page]:
         site = self.site
         pages = [self._home()]
-        pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases,
-                            years=sorted({c.year for c in site.cases}, reverse=True))
+        pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases, choices=self._choices())
         pages += [self._case_page(case) for case in site.cases]
         pages.append(self._render("units/index.md", "units_index.html", "单位"))
         for u in site.units.values():
@@ -180,6 +179,23 @@ class PageBuilder:
             self.records += section_records(site)
         self.files.append(StaticFile(FEED_PATH, content=build_feed(site, self.site_name, self.site_url)))
         return pages
+
+    def _choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The case list's filter options, (value, name): only what at least one listed case has,
+        so no choice leads to an empty list by itself; units, checklist items, tags in registry
+        order, years newest first."""
+        site = self.site
+        used: dict[str, set[str]] = {"unit": set(), "criterion": set(), "tag": set()}
+        for case in site.cases:
+            used["unit"].add(case.unit)
+            used["criterion"].update(case.criteria)
+            used["tag"].update(case.tags)
+        return {
+            "unit": [(u.id, u.name) for u in site.units.values() if u.id in used["unit"]],
+            "criterion": [(k.id, k.name) for k in site.criteria.values() if k.id in used["criterion"]],
+            "tag": [(t.id, t.name) for t in site.tags.values() if t.id in used["tag"]],
+            "year": [(str(y), str(y)) for y in sorted({c.year for c in site.cases}, reverse=True)],
+        }
 
     # --- pages ---------------------------------------------------------------
 

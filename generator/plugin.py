@@ -2,7 +2,8 @@
 
 All decisions live in validate/model/pages; this module only translates them
 into MkDocs events. A validation error stops the build with the same report
-``casebook validate`` prints.
+``casebook validate`` prints (``ProblemsFound``, which also carries the problems as data
+for the error page of `casebook serve`).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from .board.asof import AsOfError, as_of_date
 from .board.board import build_board
 from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .messages import render
 from .model import EDITIONS, build_site
 from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, url_of
@@ -47,6 +48,15 @@ class CasebookConfig(base.Config):
     booklet_font = c.Optional(c.Type(str))
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
     as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
+
+
+class ProblemsFound(PluginError):
+    """Problems that stop the build: MkDocs prints the text, `casebook serve` shows ``problems``
+    on its error page (preview_errors.py)."""
+
+    def __init__(self, text: str, problems: list[Problem]) -> None:
+        super().__init__("\n" + text)
+        self.problems = problems
 
 
 class FinishedPage(Page):
@@ -73,6 +83,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.state: PreviewState | None = None  # `casebook serve`: what is kept between rebuilds
         self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
+        self.lang: str | None = None  # the CLI's --lang (handed over by engine.py); None: theme.language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -80,10 +91,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
-        self.settings, problems = config_from_mkdocs(self.root, config)
+        self.settings, problems = config_from_mkdocs(self.root, config, self.lang)
         errors = [p for p in problems if p.severity == "error"]
         if errors:  # before anything is written
-            raise PluginError("\n" + "\n".join(p.as_text(self.settings.lang) for p in errors))
+            raise ProblemsFound("\n".join(p.as_text(self.settings.lang) for p in errors), errors)
         self._refuse_unsafe_site_dir(config)
         for name in SITE_WIDE:
             path = f"{ASSET_DIR}/{name}"
@@ -123,7 +134,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         else:
             report, project = validate_project(settings, self.edition, memo=memo, as_of=self.as_of)
             if not report.ok:
-                raise PluginError("\n" + report.as_text(settings.lang))
+                raise ProblemsFound(report.as_text(settings.lang), report.problems)
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
@@ -139,7 +150,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                          records=self.records, memo=state.renders if state is not None else None,
                                          board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
-            raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
+            raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
             files.remove(home)
         added = []

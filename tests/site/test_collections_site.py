@@ -151,7 +151,7 @@ def test_collection_page_shows_intro_then_cases_in_the_editors_order(sample_site
     linked = re.findall(r'<h3 class="cb-card__title"><a href="\.\./\.\./cases/([a-z0-9-]+)/">', html)
     assert linked == case_ids(collection_id)
     assert intro_at < html.index('<li class="cb-collection__item">')
-    assert f'<a href="print/">打印版（A4 小册子）</a>' in html
+    assert '<a href="print/">打印版（A4 小册子）</a>' in html
 
 
 @pytest.mark.parametrize("collection_id", [DISPUTE, PUBLIC])

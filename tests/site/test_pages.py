@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-
 pytestmark = pytest.mark.build
 
 CASE = "shawan-2023-001"          # approved, public, with image + PDF, replicated by qingshi-2024-001

@@ -7,7 +7,6 @@ checks that nothing ran.
 """
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
