@@ -505,7 +505,7 @@ def test_init_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("init")
     assert result.exit_code == 0
-    assert result.stdout.startswith("已在 . 创建新项目（9 个文件）")
+    assert result.stdout.startswith("已在 . 创建新项目（11 个文件）")
     assert (tmp_path / ".gitignore").is_file() and (tmp_path / "cases/units.yml").is_file()
 
 
