@@ -149,10 +149,12 @@ def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, 
               help="写入生成页面的目录（整体替换）。Folder to write the generated pages to (replaced whole).")
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
+@AS_OF
 @LANG
 def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edition: str | None, preview: bool,
-             lang: str | None) -> None:
+             as_of: str | None, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .board.board import board_of
     from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
@@ -162,7 +164,8 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     edition = _edition(config, edition)
     if preview and edition == "public":
         raise CasebookError("preview-public", config.lang)
-    _report, project = _validated(config, problems, edition)
+    date = _as_of(as_of, config.lang)
+    _report, project = _validated(config, problems, edition, date)
     docs = _docs_dir(config)
     with _output_errors(config.lang):
         check_output(out_dir, config.root, docs, _cache_dir(config))
@@ -171,7 +174,7 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
     try:
         pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
-                                   config.site_name, config.site_url)
+                                   config.site_name, config.site_url, board=board_of(project, edition, date))
     except ContentError as exc:
         raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with _output_errors(config.lang), replacing(out_dir, edition) as work:

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .board.asof import AsOfError, as_of_date
-from .board.board import build_board
+from .board.board import board_of
 from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .errors import ContentError, Problem
@@ -138,10 +138,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
-        # The board is internal: in the public edition not a page, a link or a count of it is made.
-        board = None
-        if project.board is not None and self.edition == "internal":
-            board = build_board(project.board, project.registries.units.entries, self.as_of)
+        board = board_of(project, self.edition, self.as_of)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None else "# " + config.site_name
         self.records = []

@@ -99,3 +99,13 @@ def test_errors_in_a_progress_file_are_named_and_the_rest_is_reported(project):
         "考核表或进度文件有 1 个错误（见上），有错误的部分未计入；运行 casebook validate 查看全部问题",
     ]
     assert "青石派出所（已完成 0/3）" in result.stdout
+
+
+def test_generate_writes_the_board_in_the_internal_edition_only(project, tmp_path):
+    board_project(project)
+    assert run("generate", "--project", project.root, "--out", tmp_path / "in", "--as-of", "2026-12-01").exit_code == 0
+    board = (tmp_path / "in" / "progress" / "index.md").read_text(encoding="utf-8")
+    assert "截至 <time datetime=\"2026-12-01\">2026年12月1日</time>" in board
+    assert sorted(p.name for p in (tmp_path / "in" / "progress").iterdir()) == ["index.md", "people.md", "shawan.md"]
+    assert run("generate", "--project", project.root, "--out", tmp_path / "out", "--edition", "public").exit_code == 0
+    assert not (tmp_path / "out" / "progress").exists()
