@@ -68,14 +68,16 @@ def _check_id(value: str) -> str:
 # page of its folder (cases/index.md, tags/index.md, ...); a unit "collections" would own the
 # folder cases/collections/, which holds the collections; a case "page" would own cases/page/,
 # which holds pages 2, 3, ... of the case list (paging.py); a case "progress" would own the folder
-# cases/<unit>/progress/, which holds the evidence files of the unit's progress (board/check.py).
+# cases/<unit>/progress/, which holds the evidence files of the unit's progress (board/check.py); a
+# unit "people" would own progress/people/, the board's list of responsible people (board/pages.py).
 RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/",
-                "progress": "cases/<unit>/progress/"}
+                "progress": "cases/<unit>/progress/", "people": "progress/people/"}
 
 
 def reserved_id_problem(found: str, folder: str) -> tuple[str, dict[str, str]] | None:
     """(code, params) when the page of ``found`` in ``folder`` (cases, units, ...) collides with a generated one."""
-    if found == "index" or found == "collections" and folder == "units" or found in ("page", "progress") and folder == "cases":
+    if (found == "index" or found in ("collections", "people") and folder == "units"
+            or found in ("page", "progress") and folder == "cases"):
         return "reserved-id", {"found": found, "path": RESERVED_IDS[found].format(folder=folder)}
     return None
 

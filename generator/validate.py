@@ -89,7 +89,7 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
     case_ids = Names(path.stem for _u, path, _r in files)
     project.collections, problems = validate_collections(config, by_id, case_ids, edition)
     report.extend(problems)
-    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today())
+    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today(), forked)
     report.extend(problems)
     return report, project
 
