@@ -293,7 +293,7 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")
         return ["index.md", *sections, *others]
-    listed = {_target(item) for item in nav}
+    listed = {target for target in map(_target, nav) if isinstance(target, str)}  # not a section's list
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]
