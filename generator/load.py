@@ -423,19 +423,24 @@ def _quoted_then_text(text: str, rel: str, first_line: int, exc: yaml.MarkedYAML
             and after.plain and (after.start_mark.line, after.start_mark.column) == where
             and opened.end_mark.line == mark.line):
         return None
-    key = ""
-    if len(tokens) >= 4 and isinstance(tokens[-3], yaml.ValueToken) and isinstance(tokens[-4], yaml.ScalarToken) \
-            and tokens[-4].start_mark.column == 0:
-        key = tokens[-4].value
-    whole = _LINE_BREAK.sub(" ", text[opened.start_mark.index:after.end_mark.index])
-    chinese = "“" + opened.value + "”" + _LINE_BREAK.sub(" ", text[opened.end_mark.index:after.end_mark.index])
+    key = None  # the fixes repeat the key; the field is named when it is a top-level one
+    if len(tokens) >= 4 and isinstance(tokens[-3], yaml.ValueToken) and isinstance(tokens[-4], yaml.ScalarToken):
+        key = tokens[-4]
+    end = after.end_mark.index
+    if not flow:  # the value runs to the end of its line, whatever YAML would make of the rest
+        line_end = text.find("\n", after.start_mark.index)
+        end = max(end, len(text) if line_end == -1 else line_end)
+    rest = _LINE_BREAK.sub(" ", text[opened.end_mark.index:end].rstrip())
+    whole = _LINE_BREAK.sub(" ", text[opened.start_mark.index:opened.end_mark.index]) + rest
+    chinese = "“" + opened.value + "”" + rest
     if flow:
         chinese = chinese if _reads_back(chinese, flow=True) else quoted(chinese)
     else:
         chinese = plain_or_quoted(chinese)
-    prefix = f"{key}: " if key else ""
-    return Problem(rel, opened.start_mark.line + first_line, key or None, "quoted-then-text", params={
-        "quote": opened.style, "after": after.value, "fix_cn": prefix + chinese, "fix_wrap": prefix + quoted(whole)})
+    prefix = f"{key.value}: " if key else ""
+    field = key.value if key and key.start_mark.column == 0 else None
+    return Problem(rel, opened.start_mark.line + first_line, field, "quoted-then-text", params={
+        "quote": opened.style, "after": rest.strip(), "fix_cn": prefix + chinese, "fix_wrap": prefix + quoted(whole)})
 
 
 def _reader_problem(rel: str, first_line: int, text: str, exc: yaml.YAMLError) -> Problem:
