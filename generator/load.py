@@ -391,7 +391,6 @@ def _syntax_problem(rel: str, first_line: int, exc: yaml.MarkedYAMLError) -> Pro
     return Problem(rel, line, None, "yaml-syntax", params={"problem_zh": zh, "problem_en": problem, "column": column})
 
 
-_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")  # folded into a space, as YAML reads a value over lines
 _FLOW_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
 _FLOW_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
 
@@ -430,8 +429,8 @@ def _quoted_then_text(text: str, rel: str, first_line: int, exc: yaml.MarkedYAML
     if not flow:  # the value runs to the end of its line, whatever YAML would make of the rest
         line_end = text.find("\n", after.start_mark.index)
         end = max(end, len(text) if line_end == -1 else line_end)
-    rest = _LINE_BREAK.sub(" ", text[opened.end_mark.index:end].rstrip())
-    whole = _LINE_BREAK.sub(" ", text[opened.start_mark.index:opened.end_mark.index]) + rest
+    rest = _folded(text[opened.end_mark.index:end].rstrip())
+    whole = _folded(text[opened.start_mark.index:opened.end_mark.index]) + rest
     chinese = "“" + opened.value + "”" + rest
     if flow:
         chinese = chinese if _reads_back(chinese, flow=True) else quoted(chinese)
@@ -441,6 +440,15 @@ def _quoted_then_text(text: str, rel: str, first_line: int, exc: yaml.MarkedYAML
     field = key.value if key and key.start_mark.column == 0 else None
     return Problem(rel, opened.start_mark.line + first_line, field, "quoted-then-text", params={
         "quote": opened.style, "after": rest.strip(), "fix_cn": prefix + chinese, "fix_wrap": prefix + quoted(whole)})
+
+
+def _folded(text: str) -> str:
+    """Line breaks and the blanks around them as one space, as YAML reads a value written over lines."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inner = [line.strip(" \t") for line in lines[1:-1]]
+    return " ".join([lines[0].rstrip(" \t"), *inner, lines[-1].lstrip(" \t")])
 
 
 def _reader_problem(rel: str, first_line: int, text: str, exc: yaml.YAMLError) -> Problem:
@@ -488,7 +496,9 @@ def split_items(text: str, separators: str = SEPARATORS) -> list[str] | None:
     """The parts of one list item written with separators YAML does not know ('巡防，群防群治'), or None."""
     if not any(c in text for c in separators):
         return None
-    parts = [part.strip() for part in re.split(f"[{re.escape(separators)}]", text)]
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    parts = [part.strip() for part in text.split(separators[0])]
     parts = [part for part in parts if part]
     return parts if len(parts) > 1 else None
 

@@ -193,7 +193,7 @@ def test_single_quotes_opening_a_value_and_text_with_a_colon_after_them(project)
 
 @pytest.mark.parametrize("fix", ["fix_cn", "fix_wrap"])
 @pytest.mark.parametrize("line", ['title: "夜市守护岗"护航烟火气', 'title: "夜市守护岗" 护航', "summary: '板凳会'做法: 每周一次",
-                                  'summary: "a \\"quoted\\" word" and it\'s more'])
+                                  'summary: "a \\"quoted\\" word" and it\'s more', 'summary: "板凳会\n  每周一次"做法'])
 def test_both_quote_fixes_validate(project, line, fix):
     field = line.split(":")[0]
     write(project, *replace_line(field, line))
@@ -201,6 +201,14 @@ def test_both_quote_fixes_validate(project, line, fix):
     assert problem.code == "quoted-then-text"
     write(project, *replace_line(field, problem.params[fix]))
     assert project.validate().problems == []
+
+
+def test_a_quoted_value_over_two_lines_is_reported_where_it_starts_and_suggested_on_one(project):
+    write(project, *replace_line("summary", 'summary: "板凳会\n  每周一次"做法'))
+    (problem,) = project.errors()
+    assert where(problem) == (CASE, 8, "summary", "quoted-then-text", "error")
+    assert (problem.params["fix_cn"], problem.params["fix_wrap"]) == (
+        "summary: “板凳会 每周一次”做法", "summary: '\"板凳会 每周一次\"做法'")
 
 
 def test_a_quoted_list_item_followed_by_text(project):
