@@ -614,7 +614,7 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
             problems.append(hidden)
         elif opening is not None and entry.suffix.lower() == ".txt" and _opens_with(entry, opening):
             problems.append(Problem(rel, None, None, near_code, params={
-                "found": entry.suffix, "suggestion": f"{entry.stem}{suffix}", "hint": "show-extensions"}))
+                "found": entry.suffix, "suggestion": f"{entry.stem}{suffix}", "hint_kind": "show-extensions"}))
         else:
             problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
     return files, problems

@@ -546,18 +546,18 @@ VALUE_GLOSSES = {
     "visibility": {"internal": "仅内网", "public": "可公开"},
 }
 
-# What one item of a list field is, for list-separator ({kind}).
+# What one item of a list field is, for list-separator ({kind} from param "list_field").
 LIST_KINDS = {
     "tags": ("标签", "tag"),
     "criteria": ("创建清单项", "criterion"),
 }
 
-# Registry entries listed as name and id ({expected} from params "choices", "more", "registry").
+# Registry entries listed as name and id ({expected} from params "listing", "more", "registry").
 CHOICE = ("{name}（{id}）", "{name} ({id})")
 CHOICES_SEPARATOR = ("、", ", ")
 CHOICES_MORE = ("……（另有 {more} 项，见 {registry}）", ", … ({more} more in {registry})")
 
-# Hints that close a message ({hint_zh}/{hint_en} from params "hint" and its values).
+# Hints that close a message ({hint_zh}/{hint_en} from param "hint_kind" and the values they name).
 HINTS = {
     "instead": ("；“{found}”请写成 {name}: {write}", "; for \"{found}\" write {name}: {write}"),
     "as-list": ("；请写成 {fix}", "; write {fix}"),
@@ -586,26 +586,26 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
         values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
     if "nesting" in params:
         values["nesting"] = NESTING_KINDS[params["nesting"]][_index(lang)]
-    if "choices" in params:
-        values["expected"] = _choices(params, lang)
+    if "listing" in params:
+        values["expected"] = _listing(params, lang)
     if "values_of" in params:
         glosses = VALUE_GLOSSES[params["values_of"]]
         shown = (f"{value}（{gloss}）" for value, gloss in glosses.items()) if lang == "zh" else glosses
         values["expected"] = CHOICES_SEPARATOR[_index(lang)].join(shown)
-    if "kind" in params:
-        values["kind"] = LIST_KINDS[params["kind"]][_index(lang)]
-    if "hint" in params:
-        zh, en = HINTS[params["hint"]]
+    if "list_field" in params:
+        values["kind"] = LIST_KINDS[params["list_field"]][_index(lang)]
+    if "hint_kind" in params:
+        zh, en = HINTS[params["hint_kind"]]
         values["hint_zh"], values["hint_en"] = zh.format(**params), en.format(**params)
     return template.format(**values)
 
 
-def _choices(params: dict[str, Any], lang: str) -> str:
+def _listing(params: dict[str, Any], lang: str) -> str:
     """'巡逻防控（patrol）、群防群治（volunteers）……（另有 3 项，见 cases/tags.yml）': whole items only."""
     i = _index(lang)
     shown = CHOICES_SEPARATOR[i].join(
         CHOICE[i].format(name=name, id=entry_id) if name != entry_id else entry_id
-        for name, entry_id in params["choices"])
+        for name, entry_id in params["listing"])
     if not shown:
         return "-"
     more = params.get("more", 0)

@@ -59,7 +59,7 @@ class Registry(Generic[E]):
                 break
             shown.setdefault(entry_id, None)
         listed = list(shown)[:CHOICES]
-        return {"choices": [(self.entries[i].name, i) for i in listed], "more": len(self.entries) - len(listed),
+        return {"listing": [(self.entries[i].name, i) for i in listed], "more": len(self.entries) - len(listed),
                 "registry": self.file}
 
 

@@ -300,7 +300,7 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
             params["values_of"] = name
             meant = _value_meant(name, found)
             if meant:
-                params.update(hint="instead", name=name, write=meant)
+                params.update(hint_kind="instead", name=name, write=meant)
         return Problem(rel, line, field, "invalid-value", params=params)
     if kind == "string_too_long":
         return Problem(rel, line, field, "too-long", params={"limit": ctx["max_length"], "length": len(found)})
@@ -311,7 +311,7 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
         if kind == "list_type" and isinstance(found, str) and found.strip():
             # "tags: 巡防，群防群治" or "criteria: dispute-resolution": the list it was meant to be
             items = split_items(found, SEPARATORS + ",") or [found.strip()]
-            params.update(hint="as-list", fix=f"{name}: {flow_list(items)}")
+            params.update(hint_kind="as-list", fix=f"{name}: {flow_list(items)}")
         return Problem(rel, line, field, "wrong-type", params=params)
     if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id"):
         return Problem(rel, line, field, kind, params=dict(ctx))

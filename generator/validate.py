@@ -221,7 +221,7 @@ def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, pr
             split = [item for value in values if isinstance(value, str) for item in split_items(value) or [value]]
             fix = f"{name}: {flow_list(split)}"
             problems.append(Problem(case.file, line, f"{name}[{i}]", "list-separator", params={
-                "found": written, "kind": name, "sep": next(c for c in written if c in SEPARATORS), "fix": fix}))
+                "found": written, "list_field": name, "sep": next(c for c in written if c in SEPARATORS), "fix": fix}))
         elif target is None:
             params = {"found": written, **registry.choices(written)}
             params.update(did_you_mean(registry.names.closest(written)))
