@@ -139,8 +139,8 @@ def is_published(status: str, visibility: str, edition: Edition, preview: bool) 
 def build_site(project: Project, edition: Edition = "internal", preview: bool = False) -> Site:
     """The published Site; ``project`` must have validated without errors."""
     regs = project.registries
-    units = {
-        u.id: Unit(u.id, u.name, u.parent, u.brand, u.contact)
+    units = {  # a unit's contact person, like a case's, stays on the intranet
+        u.id: Unit(u.id, u.name, u.parent, u.brand, u.contact if edition == "internal" else None)
         for u in regs.units.entries.values()
     }
     criteria = {c.id: Criterion(c.id, c.name, c.description) for c in regs.criteria.entries.values()}

@@ -28,7 +28,7 @@ from .board.pages import BOARD_PATH, board_pages
 from .booklet import booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
-from .model import Case, Collection, Site
+from .model import Case, Collection, Site, Unit
 from .paging import page_path, paginate
 from .preview import TEMPLATE_CODE
 from .render import render_body
@@ -162,9 +162,11 @@ class PageBuilder:
         pages = [self._home()]
         pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases, choices=self._choices())
         pages += [self._case_page(case) for case in site.cases]
-        pages.append(self._render("units/index.md", "units_index.html", "单位"))
+        counts = self._unit_counts()
+        pages.append(self._render("units/index.md", "units_index.html", "单位", groups=unit_groups(site),
+                                  counts=counts))
         for u in site.units.values():
-            pages += self._unit_pages(u.id)
+            pages += self._unit_pages(u.id, counts[u.id])
         pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
         for k in site.criteria.values():
             pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
@@ -201,11 +203,13 @@ class PageBuilder:
 
     def _home(self) -> Page:
         site = self.site
+        published = [c for c in site.cases if not c.is_draft]  # a preview also holds drafts: counted apart
         stats = {
-            "units": len({c.unit for c in site.cases}),
-            "cases": len(site.cases),
-            "criteria": len({k for c in site.cases for k in c.criteria}),
+            "units": len({c.unit for c in published}),
+            "cases": len(published),
+            "criteria": len({k for c in published for k in c.criteria}),
             "criteria_total": len(site.criteria),
+            "unpublished": Counter(c.status for c in site.cases if c.is_draft),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
         # The hand-written home text stays Markdown (and keeps its own front matter), our part follows it.
@@ -231,12 +235,20 @@ class PageBuilder:
             pages.append(page)
         return pages
 
-    def _unit_pages(self, unit_id: str) -> list[Page]:
+    def _unit_pages(self, unit_id: str, status_counts: Counter) -> list[Page]:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()])
+                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()],
+                          status_counts=status_counts)
+
+    def _unit_counts(self) -> dict[str, Counter]:
+        """Unit id -> its cases by status (only 'approved' outside a preview), in one pass."""
+        counts: dict[str, Counter] = {u: Counter() for u in self.site.units}
+        for case in self.site.cases:
+            counts[case.unit][case.status] += 1
+        return counts
 
     def _case_page(self, case: Case) -> Page:
         replicated_by = self.replicated_by.get(case.id, [])
@@ -352,6 +364,23 @@ class PageBuilder:
         return Page(path, header + html, in_nav, title=meta.get("title"))
 
 
+def unit_groups(site: Site) -> list[tuple[list[Unit], list[Unit]]]:
+    """The units as the hierarchy groups them: (the chain of units above, the units directly
+    under its last one), the top level first (an empty chain), then depth-first."""
+    children: dict[str | None, list[Unit]] = {}
+    for unit in site.units.values():
+        children.setdefault(unit.parent, []).append(unit)
+    groups: list[tuple[list[Unit], list[Unit]]] = []
+    stack: list[list[Unit]] = [[]]
+    while stack:  # a loop, not recursion: a deep hierarchy cannot exhaust the stack (validation refuses cycles)
+        chain = stack.pop()
+        under = children.get(chain[-1].id if chain else None, [])
+        if under:
+            groups.append((chain, under))
+        stack += [[*chain, u] for u in reversed(under)]
+    return groups
+
+
 # A heading's inner HTML stops at the next heading ("<h"), a tag at the next "<" outside
 # quotes: without these bounds a long run of unclosed starts is scanned once per start.
 _HEADING = re.compile(r'<h([23]) id="([^"<>]+)"[^<>]*>((?:[^<]|<(?!h[1-6][\s>]))*?)</h\1>')
@@ -410,6 +439,12 @@ def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: st
     builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, board)
     pages = builder.build()
     return pages, builder.files
+
+
+def footer_line(site_name: str, edition: str, preview: bool) -> str:
+    """The line at the foot of every page (HTML): the site, which edition, a preview said as such."""
+    return _environment().get_template("footer.html").render(site_name=site_name, edition=edition,
+                                                             preview=preview).strip()
 
 
 def asset_files() -> dict[str, bytes]:

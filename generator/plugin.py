@@ -28,7 +28,7 @@ from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .errors import ContentError, Problem
 from .messages import render
 from .model import EDITIONS, build_site
-from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, url_of
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, footer_line, toc_tokens, url_of
 from .preview import TEMPLATE_CODE, PreviewState, file_key, generation_of, served_from_temporary, state_for
 from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
@@ -103,6 +103,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
         _turn_off_theme_search(config, self.settings.lang)
+        _add_theme_overrides(config)
+        if not config.copyright:  # mkdocs-material's footer is an empty black band without it
+            config.copyright = footer_line(config.site_name, self.edition, self.preview)
         return config
 
     @property
@@ -203,6 +206,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.written_pages[page.url] = page_record(page.url, str(page.title or ""), own)
         return html
 
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        hide = sidebars_to_hide(page, config.theme.get("features") or [])
+        if hide:
+            own = page.meta.get("hide") or []
+            page.meta["hide"] = [*(own if isinstance(own, list) else [own]), *hide]
+        return context
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         # The theme includes a dozen partials per page, and Jinja checks each file's mtime on every
         # include; templates do not change within a build (`mkdocs serve` makes a new environment).
@@ -273,6 +283,35 @@ def _turn_off_theme_search(config: Any, lang: str) -> None:
             log.warning(render("theme-search-off", {"name": name.split("/")[-1]}, lang))
 
 
+def sidebars_to_hide(page: Any, features: list[str]) -> list[str]:
+    """mkdocs-material's side columns that would stand empty or say nothing beside ``page``:
+    with navigation tabs, the left column of a page outside any nav section shows the page's own
+    title alone (the tabs already say where the reader is); the right one is empty without headings.
+    Hidden on a wide screen only: the phone menu is the same column and stays."""
+    hide = []
+    if "navigation.tabs" in features and not page.ancestors:
+        hide.append("navigation")
+    toc = list(page.toc)
+    if toc and toc[0].level == 1:  # as the theme's partials/toc.html: the h1's children, if it leads
+        toc = toc[0].children
+    if "toc.integrate" not in features and not toc:
+        hide.append("toc")
+    return hide
+
+
+THEME_OVERRIDES = Path(__file__).parent / "templates" / "theme"
+
+
+def _add_theme_overrides(config: Any) -> None:
+    """Our templates for the theme (404.html) before the theme's own, after a project's custom_dir.
+
+    Hack: ``Theme.dirs`` is the search path MkDocs builds the theme's Jinja loader from
+    (mkdocs 1.6.1, ``Theme.get_env``); there is no public way for a plugin to add a folder."""
+    dirs = config.theme.dirs
+    if str(THEME_OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+
+
 def _nav_with_sections(nav: list | None, files: Files) -> list:
     """The configured nav plus the section pages (never single case pages), and the board's when it is built."""
     sections = [{title: path} for path, title in SECTION_PAGES]
@@ -282,7 +321,7 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")
         return ["index.md", *sections, *others]
-    listed = {_target(item) for item in nav}
+    listed = {target for target in map(_target, nav) if isinstance(target, str)}  # not a section's list
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]

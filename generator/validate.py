@@ -19,7 +19,8 @@ from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
 from .forked import forked_map
-from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
+from .load import (SEPARATORS, Map, flow_list, found_params, hidden_extension, load_case, not_regular_file,
+                   source_files, special_entry, split_items, to_data)
 from .messages import did_you_mean
 from .nesting import check_nesting
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
@@ -116,7 +117,10 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
             report.add(not_regular_file(rel, os.lstat(entry).st_mode))
             continue
         if entry.is_file():
-            if entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
+            hidden = hidden_extension(entry.name, (".yml", ".yaml"), rel=rel)
+            if hidden is not None and hidden.params["suggestion"] in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
+                report.add(hidden)  # units.yml.txt, saved by Notepad
+            elif entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
                 report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
             continue
         if entry.name in RESERVED_FOLDERS:
@@ -133,7 +137,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
         report.add(Problem(rel, None, None, problem[0], params=problem[1]))
         return False
     if name not in units.entries:
-        params = {"found": name, "expected": units.expected()}
+        params = {"found": name, **units.choices(name)}
         params.update(did_you_mean(closest(name, units.entries)))
         report.add(Problem(rel, None, None, "unknown-unit", params=params))
         return False
@@ -141,7 +145,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
 
 
 def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
-    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension",
+    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension", b"---",
                                    owned=BOARD_ENTRIES)
     report.extend(problems)
     return [(folder.name, path, rel) for path, rel in files]
@@ -222,8 +226,13 @@ def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, pr
             continue
         line = case.lines.get((name, i))
         target = registry.resolve(written)
-        if target is None:
-            params = {"found": written, "expected": registry.expected()}
+        if target is None and split_items(written):
+            split = [item for value in values if isinstance(value, str) for item in split_items(value) or [value]]
+            fix = f"{name}: {flow_list(split)}"
+            problems.append(Problem(case.file, line, f"{name}[{i}]", "list-separator", params={
+                "found": written, "list_field": name, "sep": next(c for c in written if c in SEPARATORS), "fix": fix}))
+        elif target is None:
+            params = {"found": written, **registry.choices(written)}
             params.update(did_you_mean(registry.names.closest(written)))
             problems.append(Problem(case.file, line, f"{name}[{i}]", code, params=params))
         elif target in first_index:

@@ -64,7 +64,7 @@ def test_validate_prints_each_problem_on_its_line_and_exits_1(project):
     assert result.exit_code == 1
     assert result.stdout == (
         "cases/shawan/shawan-2024-001.md:8: error[unknown-criterion] criteria[1]: 创建清单项无效："
-        "应为以下之一（编号或名称）：dispute-resolution, community-policing，实际为“巡逻”\n"
+        "应为以下之一（编号或名称）：矛盾纠纷化解（dispute-resolution）、社区警务（community-policing），实际为“巡逻”\n"
         "共检查 1 个案例：1 个错误，0 个警告\n"
     )
 
@@ -88,7 +88,7 @@ def test_validate_json_shape(project):
     assert data["cases"] == 2
     assert data["errors"] == [{
         "file": "cases/shawan/shawan-2024-001.md", "line": 9, "field": "visibility", "code": "invalid-value",
-        "message": "取值无效：应为以下之一：internal, public，实际为“no”",
+        "message": "取值无效：应为以下之一：internal（仅内网）、public（可公开），实际为“no”",
     }]
     assert [set(w) for w in data["warnings"]] == [{"file", "line", "field", "code", "message"}]
     assert data["warnings"][0]["line"] is None and data["warnings"][0]["field"] is None

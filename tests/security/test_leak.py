@@ -232,11 +232,15 @@ def test_internal_edition_holds_no_draft_or_submitted_case(editions):
 def test_the_scan_finds_what_is_published(editions):
     """The same scan on the internal edition finds every marker of an internal case: it would see a leak."""
     found = "\n".join(leaks(editions.internal, [marker(INTERNAL[0], f) for f in FIELDS if f != "pii-allow"]
-                            + PUBLIC_CONTACT + ["LEAKMARK-collection-title", "LEAKMARK-cover-bytes"]))
+                            + PUBLIC_CONTACT + ["LEAKMARK-unit-contact", "LEAKMARK-collection-title",
+                                                "LEAKMARK-cover-bytes"]))
     for field in FIELDS:
         if field != "pii-allow":
             assert marker(INTERNAL[0], field) in found, field
     assert all(c in found for c in PUBLIC_CONTACT)
+    # A unit's contact is shown on the intranet: on its unit page and its card in the unit index.
+    assert re.search(r"^units/shawan/index\.html: 'LEAKMARK-unit-contact'", found, re.M), found
+    assert re.search(r"^units/index\.html: 'LEAKMARK-unit-contact'", found, re.M), found
     # The search index (gzip-compressed by Pagefind) is read too: its fragments hold the case's text.
     assert re.search(rf"^pagefind/0/fragment/en_\w+\.pf_fragment: '{marker(INTERNAL[0], 'practice')}'", found, re.M)
     assert marker(INTERNAL[0], "pii-allow") not in found  # pii_allow is never shown in either edition
@@ -262,7 +266,7 @@ def test_public_counts_count_public_cases_only(editions):
     assert "已发布案例 1 个" in page_text(editions.public, "units/qingshi")
     assert "已发布案例 0 个" in page_text(editions.public, "units/hedong")
     units = page_text(editions.public, "units")
-    assert re.search(r"沙湾派出所 （1 个案例） .*青石派出所 （1 个案例） .*河东派出所 （0 个案例）", units), units
+    assert re.search(r"沙湾派出所 已发布案例 1 个 .*青石派出所 已发布案例 1 个 .*河东派出所 已发布案例 0 个", units), units
     assert "（2 个案例）" in page_text(editions.public, "criteria")  # dispute-resolution
     assert "共 0 个案例" in page_text(editions.public, "tags/patrol")
     assert "共 2 个案例" in page_text(editions.public, "cases")
