@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .attachments import confine, name_problem, type_problem
 from .board.board import Board
-from .board.pages import BOARD_PATH, board_pages
+from .board.pages import BEHIND, BOARD_PATH, board_pages
 from .booklet import booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
@@ -170,7 +170,7 @@ class PageBuilder:
         pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
         for k in site.criteria.values():
             pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
-                                criterion=k)
+                                criterion=k, behind=self._behind_on(k.id))
         pages.append(self._render("tags/index.md", "tags_index.html", "标签"))
         for t in site.tags.values():
             pages += self._list(f"tags/{t.id}.md", "tag.html", t.name, site.cases_with_tag(t.id), tag=t)
@@ -241,7 +241,21 @@ class PageBuilder:
         counts = Counter(k for case in cases for k in case.criteria)
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
                           criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()],
-                          status_counts=status_counts)
+                          status_counts=status_counts, progress=self._progress_of(unit_id))
+
+    # --- the board's traces on unit and criterion pages (internal edition only: no board otherwise) ---
+
+    def _progress_of(self, unit_id: str) -> tuple[int, int, int, str | None] | None:
+        """(done, total, overdue, worst state) of a unit on the board, or None."""
+        unit = self.board.units.get(unit_id) if self.board is not None else None
+        return (unit.done, unit.total, unit.counts["overdue"], unit.worst) if unit is not None else None
+
+    def _behind_on(self, criterion: str) -> tuple[tuple[str, int, int, str], ...]:
+        """(unit, done, total, worst) of the units whose items of a criterion are overdue or should have started."""
+        if self.board is None or criterion not in self.board.criteria:
+            return ()
+        return tuple((u.unit, cell.done, cell.total, cell.worst) for u in self.board.units.values()
+                     for cell in [u.cells[criterion]] if cell.worst in BEHIND)
 
     def _unit_counts(self) -> dict[str, Counter]:
         """Unit id -> its cases by status (only 'approved' outside a preview), in one pass."""

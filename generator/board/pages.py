@@ -26,6 +26,7 @@ BOARD_TITLE = "创建进度"
 
 STATE_LABELS = {state: names[0] for state, names in PROGRESS_STATES.items()}  # the site is in Chinese
 STATUS_LABELS = {status: STATE_LABELS[status] for status in PROGRESS_STATUSES}
+BEHIND = frozenset({"overdue", "late-start"})  # a unit is behind on a criterion when an item is in one of these
 # Wide-screen pages: the table needs the width the side bars would take (mkdocs-material's `hide`).
 WIDE = {"hide": ["navigation", "toc"]}
 

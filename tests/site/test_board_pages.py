@@ -33,8 +33,10 @@ def test_the_board_shows_units_by_criteria_on_the_as_of_date(board_site):
     html = (board_site / "progress" / "index.html").read_text(encoding="utf-8")
     # shawan x dispute-resolution: dr-1 done, dr-2 in progress (due 12-25, not yet due soon)
     row = html.split('href="shawan/">沙湾派出所</a>', 1)[1].split("</tr>", 1)[0]
-    cells = re.findall(r'<td data-label="([^"]+)" class="cb-cell(?: cb-cell--([a-z-]+))?[^"]*">(.*?)</td>', row)
-    assert [(label, state, re.sub(r"<[^>]+>", "", value)) for label, state, value in cells] == [
+    cells = re.findall(r'<td data-label="([^"]+)" class="([^"]*)">(.*?)</td>', row)
+    states = [next((c[len("cb-cell--"):] for c in classes.split() if c.startswith("cb-cell--") and c != "cb-cell--total"),
+                   None) for _label, classes, _value in cells]
+    assert [(label, state, re.sub(r"<[^>]+>", "", value)) for (label, _c, value), state in zip(cells, states)] == [
         ("矛盾纠纷化解", "in-progress", "1/2"), ("社区警务", "late-start", "1/2"), ("巡逻防控", "overdue", "0/2"),
         ("便民服务", "not-started", "0/1"), ("规范执法", "late-start", "0/1"), ("风险隐患排查", "done", "1/1"),
         ("科技赋能", "late-start", "0/1"), ("队伍建设", "late-start", "0/1"), ("合计", "overdue", "3/11")]
@@ -85,3 +87,17 @@ def test_the_board_fits_a_desktop_and_a_phone(board_site, serve_dir, page):
         assert right <= width, (width, right)
         cells = page.eval_on_selector_all(".cb-board__table tbody td", "cells => cells.map(c => c.getBoundingClientRect().right)")
         assert len(cells) == 4 * 9 and max(cells) <= width
+
+
+def test_the_unit_page_links_to_its_progress(board_site):
+    assert "创建进度：已完成 3/11 项， 已逾期 2 项 · 查看考核表明细" in text(board_site, "units/shawan")
+    assert 'href="../../progress/shawan/">查看考核表明细</a>' in (board_site / "units/shawan/index.html").read_text("utf-8")
+    assert "创建进度" not in text(board_site, "units/sanjiang")  # the bureau keeps no progress file
+
+
+def test_the_criterion_page_names_the_units_behind_on_it(board_site):
+    page = text(board_site, "criteria/community-policing")
+    assert ("这一项进度落后的单位（3 个） 沙湾派出所 ：已完成 1/2， 应开始未开始 河东派出所 ：已完成 0/2， 已逾期 "
+            "城关派出所 ：已完成 0/2， 已逾期") in page
+    html = (board_site / "criteria/community-policing/index.html").read_text("utf-8")
+    assert 'href="../../progress/shawan/#community-policing">沙湾派出所</a>' in html
