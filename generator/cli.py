@@ -301,7 +301,8 @@ def init(directory: Path | None, project_dir: Path | None, lang: str | None) -> 
 
 
 @main.command()
-@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags", "collection"]))
+@click.argument("kind", default="case",
+                type=click.Choice(["case", "units", "criteria", "tags", "collection", "campaign", "progress"]))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入文件（UTF-8），而不是输出到屏幕。Write to this file (UTF-8) instead of standard output.")
 def schema(kind: str, out_file: Path | None) -> None:

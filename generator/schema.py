@@ -255,10 +255,18 @@ def _value_meant(name: str, found: Any) -> str | None:
     return close[0] if close else None
 
 
+DOCUMENT_KINDS = ("case", "collection", "campaign", "progress")  # one mapping per file, not a list of entries
+
+
 def json_schema(kind: str = "case") -> dict[str, Any]:
-    model = SCHEMAS[kind]
+    if kind in ("campaign", "progress"):  # declared with the board, which builds on this module
+        from .board.schema import CampaignFile, ProgressFile
+
+        model: type[_Strict] = CampaignFile if kind == "campaign" else ProgressFile
+    else:
+        model = SCHEMAS[kind]
     schema = model.model_json_schema()
-    if kind in ("case", "collection"):
+    if kind in DOCUMENT_KINDS:
         return schema
     # A registry is a list of entries; $defs stay at the top so "#/$defs/..." references resolve.
     defs = schema.pop("$defs", None)

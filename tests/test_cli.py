@@ -627,6 +627,18 @@ def test_schema_for_a_registry():
     assert set(schema["items"]["required"]) == {"id", "name"}
 
 
+def test_schema_for_the_assessment_table_and_a_progress_file():
+    campaign = json.loads(run("schema", "campaign").stdout)
+    assert sorted(campaign["required"]) == ["acceptance", "name", "start", "table"]
+    item = campaign["$defs"]["AssessmentItem"]
+    assert sorted(item["required"]) == ["days", "evidence", "id", "name", "points"]
+    assert re.search(item["properties"]["days"]["pattern"], "40") and not re.search(item["properties"]["days"]["pattern"], "0")
+    progress = json.loads(run("schema", "progress").stdout)
+    entry = progress["$defs"]["ProgressEntry"]
+    assert entry["properties"]["status"]["enum"] == ["not-started", "in-progress", "done", "not-applicable"]
+    assert entry["additionalProperties"] is False and sorted(entry["required"]) == ["item", "status"]
+
+
 # --- help and documentation -------------------------------------------------------------------
 
 COMMANDS = sorted(main.commands)
