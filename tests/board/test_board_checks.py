@@ -263,3 +263,10 @@ def test_progress_yml_and_the_progress_folder_are_not_stray_files(board):
 def test_a_case_may_not_be_called_progress(board):
     board.case("shawan", "progress")
     assert "reserved-id" in [p.code for p in board.validate().problems]
+
+
+def test_a_progress_file_of_an_unknown_unit(board):
+    board.progress("shawn")
+    problem = only(board)
+    assert where(problem) == ("cases/shawn", None, None, "unknown-unit", "error")
+    assert problem.message("zh").endswith("；是不是“shawan”？")
