@@ -200,7 +200,7 @@ class PageBuilder:
             "units": len({c.unit for c in site.cases}),
             "cases": len(site.cases),
             "criteria": len({k for c in site.cases for k in c.criteria}),
-            "criteria_total": len(site.criteria),
+            "criteria_total": site.criteria_total or len(site.criteria),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
         # The hand-written home text stays Markdown (and keeps its own front matter), our part follows it.
@@ -230,8 +230,11 @@ class PageBuilder:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
+        criterion_counts = [(k, counts[k.id]) for k in self.site.criteria.values()]
+        if self.site.edition == "public":  # what a unit has covered, never what it has not
+            criterion_counts = [(k, n) for k, n in criterion_counts if n]
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()])
+                          criterion_counts=criterion_counts)
 
     def _case_page(self, case: Case) -> Page:
         replicated_by = self.replicated_by.get(case.id, [])
@@ -301,6 +304,10 @@ class PageBuilder:
         self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
+        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
+        would publish what it has not covered (its own page lists what it has)."""
+        if self.site.edition == "public":
+            return []
         rows = []
         for unit in self.site.units.values():
             cases = self.site.cases_of_unit(unit.id)
