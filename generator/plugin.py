@@ -134,6 +134,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site = build_site(project, edition=self.edition, preview=self.preview)
         self.written = project.pages
         left_out = self._leave_out_internal_pages(files)
+        if state is not None:  # a page marked internal since an earlier round of `casebook serve --edition public`
+            for uri in left_out:
+                state.records.pop(url_of(uri), None)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None and "index.md" not in left_out else "# " + config.site_name
         if self.edition == "public":
