@@ -432,8 +432,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "stray {end}: expected a line {start} before it, found none; delete this line or add {start} before the internal-only text",
     ),
     "page-edition-unread": (
-        "{file} 的元数据里有 edition: {found}，但不在以单独一行 --- 开始和结束的前置信息里，案例库读不到它；为免把内网页面发布出去，本次构建已停止：请把它写进前置信息",
-        "{file} has edition: {found} in metadata Casebook does not read (front matter must start and end with a line ---); the build stopped so that no internal page is published: move it into the front matter",
+        "edition: {found} 写在了前置信息之外：前置信息应以单独一行 --- 开始、以一行 --- 结束，案例库只读这里的 edition；为免把内网页面发布出去，本次构建已停止；请把它写进前置信息",
+        "edition: {found} is outside the front matter: expected it between a first line --- and a closing line ---, the only place Casebook reads it; the build stopped so that no internal page is published; move it into the front matter",
     ),
     "internal-link-dropped": (
         "{file}：链接“{target}”指向只在内网版的页面，公开版中只保留链接文字",

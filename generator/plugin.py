@@ -215,8 +215,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         declared = page.meta.get("edition")
         written = self.written.get(page.file.src_uri)
         if declared is not None and declared != (written.edition if written is not None else None):
-            raise PluginError(render("page-edition-unread", {"file": self._shown(page.file.src_uri),
-                                                             "found": declared}, self.settings.lang))
+            lines = page.file.content_string.split("\n")
+            line = next((i + 1 for i, text in enumerate(lines) if text.lower().startswith("edition")), None)
+            problem = Problem(self._shown(page.file.src_uri), line, "edition", "page-edition-unread",
+                              params={"found": declared})
+            raise ProblemsFound(problem.as_text(self.settings.lang), [problem])
         return public_text(markdown)
 
     @staticmethod

@@ -210,7 +210,9 @@ def test_an_edition_outside_the_front_matter_stops_a_public_build(tmp_path):
     (project / "docs" / "notes.md").write_text("edition: internal\n\n# 内部说明\n", encoding="utf-8")
     result = build(project, tmp_path / "site", "--edition", "public")
     assert result.exit_code == 1
-    assert "docs/notes.md 的元数据里有 edition: internal，但不在以单独一行 --- 开始和结束的前置信息里" in result.output
+    assert ("docs/notes.md:1: error[page-edition-unread] edition: edition: internal 写在了前置信息之外：前置信息应以"
+            "单独一行 --- 开始、以一行 --- 结束，案例库只读这里的 edition；为免把内网页面发布出去，本次构建已停止；"
+            "请把它写进前置信息") in result.output
     assert not (tmp_path / "site").exists()
     assert build(project, tmp_path / "internal").exit_code == 0  # the internal edition has every page anyway
 
