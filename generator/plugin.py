@@ -89,6 +89,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        # MkDocs keeps one instance of a plugin with on_startup for every config loaded in a process
+        # (its plugin cache, MkDocs 1.6.1): what an earlier build of another project or edition read
+        # (an internal page's text) must not reach this one's search index.
+        self.written_pages = {}
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
         self.settings, problems = config_from_mkdocs(self.root, config, self.lang)
         errors = [p for p in problems if p.severity == "error"]

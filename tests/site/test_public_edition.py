@@ -24,13 +24,15 @@ SITE_URL = "https://example.org/anli/"
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    """The sample (with a site_url, so the sitemap lists pages) built in both editions."""
+    """The sample (with a site_url, so the sitemap lists pages) built in both editions, the
+    internal one first: MkDocs reuses the plugin within a process, and nothing the internal
+    build read may reach the public one."""
     root = tmp_path_factory.mktemp("editions")
     project = copy_sample(root / "project")
     config = project / "mkdocs.yml"
     config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     sites = {}
-    for edition in ("public", "internal"):
+    for edition in ("internal", "public"):
         result = build(project, root / edition, "--edition", edition)
         assert result.exit_code == 0, result.output
         sites[edition] = root / edition
