@@ -223,7 +223,7 @@ class PageBuilder:
             "units": len({c.unit for c in published}),
             "cases": len(published),
             "criteria": len({k for c in published for k in c.criteria}),
-            "criteria_total": len(site.criteria),
+            "criteria_total": site.criteria_total or len(site.criteria),
             "unpublished": Counter(c.status for c in site.cases if c.is_draft),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
@@ -254,9 +254,11 @@ class PageBuilder:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
+        criterion_counts = [(k, counts[k.id]) for k in self.site.criteria.values()]
+        if self.site.edition == "public":  # what a unit has covered, never what it has not
+            criterion_counts = [(k, n) for k, n in criterion_counts if n]
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()],
-                          status_counts=status_counts)
+                          criterion_counts=criterion_counts, status_counts=status_counts)
 
     def _unit_counts(self) -> dict[str, Counter]:
         """Unit id -> its cases by status (only 'approved' outside a preview), in one pass."""
@@ -351,6 +353,10 @@ class PageBuilder:
             self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
+        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
+        would publish what it has not covered (its own page lists what it has)."""
+        if self.site.edition == "public":
+            return []
         rows = []
         for unit in self.site.units.values():
             cases = self.site.cases_of_unit(unit.id)

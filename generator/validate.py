@@ -26,6 +26,7 @@ from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
+from .written import WrittenPage, read_written_pages
 
 CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
                      "tuple[CaseSource | None, list[Problem]]"]
@@ -55,6 +56,7 @@ class Project:
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
     collections: list = field(default_factory=list)  # collection.CollectionSource
+    pages: dict[str, WrittenPage] = field(default_factory=dict)  # hand-written pages, by path in docs/
 
 
 def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False,
@@ -83,6 +85,8 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
     report.extend(_check_case_references(project.cases, files))
     project.collections, problems = validate_collections(
         config, {c.id: c for c in project.cases}, Names(path.stem for _u, path, _r in files), edition)
+    report.extend(problems)
+    project.pages, problems = read_written_pages(config.docs_dir, config.root)
     report.extend(problems)
     return report, project
 
