@@ -171,6 +171,11 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
         check_output(out_dir, config.root, docs, _cache_dir(config))
     home = docs / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
+    if edition == "public":  # the home's internal blocks, or all of it (see written.py)
+        from .written import public_text
+
+        written = project.pages.get("index.md")
+        home_text = "" if written is not None and written.edition == "internal" else public_text(home_text)
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
     try:
         pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,

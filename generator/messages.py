@@ -430,6 +430,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "缓存目录不安全：应在 docs/、站点目录、cases/ 和 .git 之外，且不是项目根目录，实际为“{found}”（{path}）；缓存里有全部页面（含内网页面）的文字，放在这些地方会被发布或覆盖；请删除这一项，使用默认的 .casebook-cache",
         "unsafe cache folder: expected a folder outside docs/, the site folder, cases/ and .git, and not the project root, found \"{found}\" ({path}); the cache holds the text of every page (internal ones too) and would be published or overwritten there; remove the setting to use the default .casebook-cache",
     ),
+    # --- hand-written pages (docs/) ------------------------------------------
+    "invalid-page-edition": (
+        "页面的版本无效：应为 internal（只在内网版）或 public（内网版和公开版都有），实际为{found_zh}；不写 edition 时两个版本都有这一页",
+        "invalid page edition: expected internal (the internal edition only) or public (both editions), found {found_en}; without edition the page is in both editions",
+    ),
+    "internal-block-unclosed": (
+        "内网内容块没有结束：这一行的 {start} 之后、下一个 {start} 或文件末尾之前应有一行 {end}，实际没有（内容块不能嵌套）；请在只给内网看的内容之后加一行 {end}",
+        "internal block not closed: expected a line {end} after the {start} on this line, before the next {start} or the end of the file, found none (blocks do not nest); add a line {end} after the internal-only text",
+    ),
+    "internal-block-stray-end": (
+        "多余的 {end}：前面应有对应的一行 {start}，实际没有；请删除这一行，或在只给内网看的内容之前加一行 {start}",
+        "stray {end}: expected a line {start} before it, found none; delete this line or add {start} before the internal-only text",
+    ),
+    "page-edition-unread": (
+        "edition: {found} 写在了前置信息之外：前置信息应以单独一行 --- 开始、以一行 --- 结束，案例库只读这里的 edition；为免把内网页面发布出去，本次构建已停止；请把它写进前置信息",
+        "edition: {found} is outside the front matter: expected it between a first line --- and a closing line ---, the only place Casebook reads it; the build stopped so that no internal page is published; move it into the front matter",
+    ),
+    "internal-link-dropped": (
+        "{file}：链接“{target}”指向只在内网版的页面，公开版中只保留链接文字",
+        "{file}: the link \"{target}\" points to a page of the internal edition only; the public edition keeps its text only",
+    ),
     "edition-built": (
         "本次构建的是{edition}",
         "built the {edition} edition",

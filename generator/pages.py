@@ -14,7 +14,7 @@ from collections import Counter
 from contextlib import contextmanager
 from html import escape
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote
 
@@ -22,7 +22,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .attachments import confine, name_problem, type_problem
+from .attachments import confine, kind_name, name_problem, size_text, type_problem
 from .board.board import Board
 from .board.pages import BEHIND, BOARD_PATH, board_pages
 from .booklet import booklet_document, cover_name
@@ -72,6 +72,16 @@ class StaticFile:
 
     def read(self) -> bytes:
         return self.content if self.content is not None else self.source.read_bytes()  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of a case as its page lists it."""
+
+    path: str  # inside the case's folder, as the body links it
+    name: str  # what the body calls it (link text, alt text), else the file name without its type
+    kind: str  # "PDF 文档", "图片", ...
+    size: str  # "350 KB"
 
 
 def url_of(path: str) -> str:
@@ -150,10 +160,20 @@ class PageBuilder:
         self.memo["cards"], self.memo["cases"], self.memo["lists"] = {}, {}, {}
         self.env.globals["cached_card"] = self._card
         self.env.globals["cover_path"] = cover_path
+        self.env.globals["shown_tags"] = shown_tags
         self.replicated_by: dict[str, list[Case]] = {}
+        # Each case's neighbours in its unit's list (newest first, as the unit page shows them):
+        # one pass over the cases of this build, so drafts are in it in a preview only.
+        self.neighbours: dict[str, tuple[Case | None, Case | None]] = {}  # id -> (newer, older)
+        newest_seen: dict[str, Case] = {}  # unit -> the last case of it met so far
         for case in site.cases:
             if case.replicated_from:
                 self.replicated_by.setdefault(case.replicated_from, []).append(case)
+            newer = newest_seen.get(case.unit)
+            if newer is not None:
+                self.neighbours[newer.id] = (self.neighbours[newer.id][0], case)
+            self.neighbours[case.id] = (newer, None)
+            newest_seen[case.unit] = case
         self.files: list[StaticFile] = []
         self._copied: set[str] = set()  # site paths of copied files (an image may be in an intro and a note)
 
@@ -208,7 +228,7 @@ class PageBuilder:
             "units": len({c.unit for c in published}),
             "cases": len(published),
             "criteria": len({k for c in published for k in c.criteria}),
-            "criteria_total": len(site.criteria),
+            "criteria_total": site.criteria_total or len(site.criteria),
             "unpublished": Counter(c.status for c in site.cases if c.is_draft),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
@@ -239,8 +259,11 @@ class PageBuilder:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
+        criterion_counts = [(k, counts[k.id]) for k in self.site.criteria.values()]
+        if self.site.edition == "public":  # what a unit has covered, never what it has not
+            criterion_counts = [(k, n) for k, n in criterion_counts if n]
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()],
+                          criterion_counts=criterion_counts,
                           status_counts=status_counts, progress=self._progress_of(unit_id))
 
     # --- the board's traces on unit and criterion pages (internal edition only: no board otherwise) ---
@@ -267,20 +290,28 @@ class PageBuilder:
     def _case_page(self, case: Case) -> Page:
         replicated_by = self.replicated_by.get(case.id, [])
         origin = self.site.case(case.replicated_from) if case.replicated_from else None
-        key = (case, tuple(replicated_by), origin)
+        newer, older = self.neighbours[case.id]
+        key = (case, tuple(replicated_by), origin, _neighbour(newer), _neighbour(older))
+        folder = self.cases_root / case.unit / case.id
         made = self._made_pages.get(key)
-        if made is None:
+        sources = [self._publishable(folder, name) for name in made[1]] if made else []
+        if made is None or made[3] != _sizes(sources):  # new, or an attachment replaced since
             with naming(case.file):
                 rendered = render_body(case.body, case.id)
+            sources = [self._publishable(folder, name) for name in rendered.attachments]
+            files = [Attachment(name, rendered.names.get(name) or PurePosixPath(name).stem, kind_name(name),
+                                size_text(source.stat().st_size))
+                     for name, source in zip(rendered.attachments, sources) if source is not None]
             page = self._render(
                 f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
-                attachments=rendered.attachments, replicated_by=replicated_by, origin=origin,
+                attachments=files, replicated_by=replicated_by, origin=origin, newer=newer, older=older,
             )
-            made = (page, rendered.attachments, case_record(case, self.site, rendered.html))
+            made = (page, rendered.attachments, case_record(case, self.site, rendered.html), _sizes(sources))
         self.memo["cases"][key] = made
-        page, attachments, record = made
-        for name in attachments:
-            self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
+        page, attachments, record, _ = made
+        for name, source in zip(attachments, sources):
+            if source is not None:
+                self._add(f"cases/{case.id}/{name}", source)
         if self.records is not None:
             self.records.append(record)
         return page
@@ -321,17 +352,31 @@ class PageBuilder:
         return Markup(rendered.html)
 
     def _copy(self, site_path: str, folder: Path, name: str) -> None:
-        """Publish ``folder/name`` at ``site_path``, only if it is a file inside ``folder`` that may be
-        published (validation has refused everything else; this is the second lock)."""
-        if site_path in self._copied:
-            return
+        """Publish ``folder/name`` at ``site_path``, only if it may be published (see _publishable)."""
+        if site_path not in self._copied:
+            source = self._publishable(folder, name)
+            if source is not None:
+                self._add(site_path, source)
+
+    @staticmethod
+    def _publishable(folder: Path, name: str) -> Path | None:
+        """``folder/name`` if it is a file inside ``folder`` that may be published (validation has
+        refused everything else; this is the second lock), else None."""
         source = confine(folder, name)
         if source is None or not source.is_file() or type_problem(name) or name_problem(name):
-            return
-        self._copied.add(site_path)
-        self.files.append(StaticFile(site_path, source))
+            return None
+        return source
+
+    def _add(self, site_path: str, source: Path) -> None:
+        if site_path not in self._copied:
+            self._copied.add(site_path)
+            self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
+        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
+        would publish what it has not covered (its own page lists what it has)."""
+        if self.site.edition == "public":
+            return []
         rows = []
         for unit in self.site.units.values():
             cases = self.site.cases_of_unit(unit.id)
@@ -411,6 +456,22 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
         else:
             tokens.append(token)
     return tokens
+
+
+def _neighbour(case: Case | None) -> tuple | None:
+    """What a case page shows of a neighbour: its key in the memo without hashing its whole body."""
+    return None if case is None else (case.id, case.title, case.date, case.status)
+
+
+def _sizes(sources: list[Path | None]) -> tuple[int | None, ...]:
+    return tuple(None if source is None else source.stat().st_size for source in sources)
+
+
+def shown_tags(case: Case, site: Site) -> list[str]:
+    """The case's tags a page shows: not one named like one of its checklist items (the tag
+    社区警务 next to the checklist item 社区警务 says nothing new)."""
+    names = {site.criteria[k].name for k in case.criteria}
+    return [t for t in case.tags if site.tags[t].name not in names]
 
 
 def cover_path(collection: Collection) -> str | None:

@@ -25,6 +25,7 @@ from .board.asof import AsOfError, as_of_date
 from .board.board import board_of
 from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
+from .edition_links import EditionLinks, LeftOut
 from .errors import ContentError, Problem
 from .messages import render
 from .model import EDITIONS, build_site
@@ -34,6 +35,7 @@ from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
 from .validate import validate_project
+from .written import WrittenPage, public_text
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -84,12 +86,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
         self.lang: str | None = None  # the CLI's --lang (handed over by engine.py); None: theme.language
+        self.left_out = LeftOut()  # hand-written pages of the other edition only, see edition_links.py
+        self.written: dict[str, WrittenPage] = {}  # hand-written pages, with the edition each declares
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        # MkDocs keeps one instance of a plugin with on_startup for every config loaded in a process
+        # (its plugin cache, MkDocs 1.6.1): what an earlier build of another project or edition read
+        # (an internal page's text) must not reach this one's search index.
+        self.written_pages = {}
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
         self.settings, problems = config_from_mkdocs(self.root, config, self.lang)
         errors = [p for p in problems if p.severity == "error"]
@@ -106,6 +114,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         _add_theme_overrides(config)
         if not config.copyright:  # mkdocs-material's footer is an empty black band without it
             config.copyright = footer_line(config.site_name, self.edition, self.preview)
+        self.left_out.on_drop = lambda page, href: log.info(render(
+            "internal-link-dropped", {"file": self._shown(page), "target": href}, self.settings.lang))
+        config.markdown_extensions.append(EditionLinks(self.left_out))
         return config
 
     @property
@@ -141,9 +152,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
+        self.written = project.pages
+        left_out = self._leave_out_internal_pages(files)
+        if state is not None:  # a page marked internal since an earlier round of `casebook serve --edition public`
+            for uri in left_out:
+                state.records.pop(url_of(uri), None)
         board = board_of(project, self.edition, self.as_of)
         home = files.get_file_from_path("index.md")
-        home_text = home.content_string if home is not None else "# " + config.site_name
+        home_text = home.content_string if home is not None and "index.md" not in left_out else "# " + config.site_name
+        if self.edition == "public":
+            home_text = public_text(home_text)
         self.records = []
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
@@ -171,7 +189,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._add(files, File.generated(config, static.path, content=static.content))
         for path, content in asset_files().items():
             self._add(files, File.generated(config, path, content=content))
-        config.nav = _nav_with_sections(config.nav, files)
+        config.nav = _nav_with_sections(_nav_without(config.nav, left_out), files)
         titles = _nav_titles(config.nav)
         for file in added:  # MkDocs uses a page object a plugin has set (title: the nav's, as MkDocs would)
             FinishedPage(titles.get(file.src_uri), file, config)
@@ -191,6 +209,40 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                    [str(d) for d in config.theme.dirs])
         state.start_round(generation, Path(config.site_dir))
         return state
+
+    def _leave_out_internal_pages(self, files: Files) -> frozenset[str]:
+        """The public edition: remove the hand-written pages that declare ``edition: internal``."""
+        left_out = frozenset(uri for uri, page in self.written.items()
+                             if page.edition == "internal" and self.edition == "public")
+        for uri in left_out:
+            file = files.get_file_from_path(uri)
+            if file is not None and not file.generated_by:
+                files.remove(file)
+        self.left_out.pages = left_out
+        return left_out
+
+    def _shown(self, src_uri: str) -> str:
+        """A docs page as messages name it: docs/guide.md."""
+        page = self.written.get(src_uri)
+        return page.file if page is not None else f"{Path(self.settings.docs_dir).name}/{src_uri}"
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if isinstance(page, FinishedPage):
+            return markdown
+        self.left_out.page = page.file.src_uri
+        if self.edition != "public":
+            return markdown
+        # MkDocs also reads metadata without --- lines, which the validator does not: such an
+        # "edition" would be ignored and the page published. Stop instead (fail closed).
+        declared = page.meta.get("edition")
+        written = self.written.get(page.file.src_uri)
+        if declared is not None and declared != (written.edition if written is not None else None):
+            lines = page.file.content_string.split("\n")
+            line = next((i + 1 for i, text in enumerate(lines) if text.lower().startswith("edition")), None)
+            problem = Problem(self._shown(page.file.src_uri), line, "edition", "page-edition-unread",
+                              params={"found": declared})
+            raise ProblemsFound(problem.as_text(self.settings.lang), [problem])
+        return public_text(markdown)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -325,6 +377,22 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]
+
+
+def _nav_without(nav: list | None, pages: frozenset[str]) -> list | None:
+    """The configured nav without entries for ``pages`` (a section left empty goes too)."""
+    if nav is None or not pages:
+        return nav
+    out = []
+    for item in nav:
+        target = _target(item)
+        if isinstance(target, list):
+            children = _nav_without(target, pages)
+            if children:
+                out.append({next(iter(item)): children})
+        elif target not in pages:
+            out.append(item)
+    return out
 
 
 def _nav_titles(nav: list) -> dict[str, str]:

@@ -28,6 +28,7 @@ from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
+from .written import WrittenPage, read_written_pages
 
 CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
                      "tuple[CaseSource | None, list[Problem]]"]
@@ -58,6 +59,7 @@ class Project:
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
     collections: list = field(default_factory=list)  # collection.CollectionSource
+    pages: dict[str, WrittenPage] = field(default_factory=dict)  # hand-written pages, by path in docs/
     board: BoardSource | None = None  # the campaign and every unit's progress; None without campaign.yml
 
 
@@ -91,6 +93,8 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
     project.collections, problems = validate_collections(config, by_id, case_ids, edition)
     report.extend(problems)
     project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today(), forked)
+    report.extend(problems)
+    project.pages, problems = read_written_pages(config.docs_dir, config.root)
     report.extend(problems)
     return report, project
 

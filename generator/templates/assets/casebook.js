@@ -51,6 +51,21 @@
     return a;
   }
 
+  function chip(href, kind, mark, spoken, name) {
+    var a = link(href, undefined, "cb-chip " + kind);
+    var m = el("span", "cb-chip__mark", mark);
+    m.setAttribute("aria-hidden", "true");
+    if (kind === "cb-chip--criterion") {
+      a.appendChild(m);
+      a.appendChild(el("span", "cb-sr", spoken));
+    } else {
+      a.appendChild(el("span", "cb-sr", spoken));
+      a.appendChild(m);
+    }
+    a.appendChild(document.createTextNode(name));
+    return a;
+  }
+
   function trim(text) {
     return text.replace(/^\s+|\s+$/g, "");
   }
@@ -132,15 +147,18 @@
       if (cut) summary.appendChild(cut);
       else summary.textContent = d.meta.summary || "";
       article.appendChild(summary);
+      // The chips as the _macros.html card draws them: a tag named like a checklist item is left out.
       var chips = el("p", "cb-card__chips");
-      var i;
+      var i, shown = {};
       for (i = 0; i < (f.criterion || []).length; i++) {
         var k = f.criterion[i];
-        chips.appendChild(link(root + "criteria/" + k + "/", names.criterion[k] || k, "cb-chip cb-chip--criterion"));
+        shown[names.criterion[k] || k] = true;
+        chips.appendChild(chip(root + "criteria/" + k + "/", "cb-chip--criterion", "清单", "创建清单：", names.criterion[k] || k));
       }
       for (i = 0; i < (f.tag || []).length; i++) {
         var t = f.tag[i];
-        chips.appendChild(link(root + "tags/" + t + "/", "#" + (names.tag[t] || t), "cb-chip"));
+        if (shown[names.tag[t] || t] === true) continue;
+        chips.appendChild(chip(root + "tags/" + t + "/", "cb-chip--tag", "#", "标签：", names.tag[t] || t));
       }
       article.appendChild(chips);
       return article;
@@ -301,4 +319,40 @@
   } else {
     start();
   }
+})();
+
+/* Case page: a table wider than the screen (a clerk's table of figures on a phone) scrolls inside
+ * the theme's wrapper; say so above it, only while it does. */
+(function () {
+  "use strict";
+  var HINT = "表格较宽，可左右滑动查看 →";
+
+  function mark() {
+    var tables = document.querySelectorAll(".cb-case table");
+    for (var i = 0; i < tables.length; i++) {
+      var box = tables[i].parentNode;
+      while (box && box.className.indexOf("md-typeset__scrollwrap") === -1 && box.className.indexOf("cb-case") === -1) {
+        box = box.parentNode;
+      }
+      if (!box || box.className.indexOf("md-typeset__scrollwrap") === -1) continue;
+      var hint = box.previousSibling;
+      if (!hint || hint.className !== "cb-scroll-hint") {
+        hint = document.createElement("p");
+        hint.className = "cb-scroll-hint";
+        hint.textContent = HINT;
+        box.parentNode.insertBefore(hint, box);
+      }
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    }
+  }
+
+  var timer = null;
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(mark, 150);
+  }
+
+  if (!document.querySelector(".cb-case")) return;
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", later);
 })();
