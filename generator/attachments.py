@@ -28,6 +28,12 @@ ATTACHMENT_TYPES = IMAGE_TYPES + DOCUMENT_TYPES
 # own origin they could run script, and Markdown would be rendered without the sanitiser.
 PAGE_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml", ".xht",
                            ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"))
+# What the case page calls each type, in the words of an officer's desktop.
+KIND_NAMES = {
+    ".pdf": "PDF 文档", ".doc": "Word 文档", ".docx": "Word 文档", ".xls": "Excel 表格", ".xlsx": "Excel 表格",
+    ".ppt": "PPT 演示文稿", ".pptx": "PPT 演示文稿", ".wps": "WPS 文字", ".et": "WPS 表格", ".txt": "文本文件",
+    ".csv": "CSV 表格", **{suffix: "图片" for suffix in IMAGE_TYPES},
+}
 # Left behind by file managers; never published, so not worth an error unless a text links to one.
 JUNK_NAMES = frozenset(("thumbs.db", "desktop.ini"))
 
@@ -49,6 +55,24 @@ def confine(folder: Path, inside: str | Path) -> Path | None:
     if path == base or not path.is_relative_to(base):
         return None
     return path
+
+
+def kind_name(name: str) -> str:
+    """The type of a file as the case page names it: "PDF 文档", "图片", ..."""
+    suffix = Path(name).suffix.lower()
+    return KIND_NAMES.get(suffix, suffix[1:].upper() + " 文件" if suffix else "文件")
+
+
+def size_text(size: int) -> str:
+    """A file size as the case page shows it: "351 字节", "1.5 KB", "350 KB", "1.2 MB"."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit, scale in (("KB", 1024), ("MB", 1024 ** 2), ("GB", 1024 ** 3)):
+        value = size / scale
+        if round(value, 1) < 1024 or unit == "GB":  # 1,048,575 bytes is "1 MB", not "1024 KB"
+            break
+    number = f"{value:.1f}" if value < 10 or unit != "KB" else f"{value:.0f}"
+    return f"{number.removesuffix('.0')} {unit}"
 
 
 def is_junk(name: str) -> bool:

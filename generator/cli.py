@@ -131,11 +131,12 @@ def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, 
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
-    date = _as_of(as_of, config.lang)
-    _validated(config, problems, edition, date)
-    engine.setup_logging(False)
+    date = _as_of(as_of, config.lang)  # a bad --as-of is refused before the server starts
+    if config.mkdocs is None:  # no mkdocs.yml MkDocs can read: nothing to serve
+        _validated(config, problems, edition, date)
+    engine.setup_logging(False)  # problems in cases/: listed by the first build and shown in the browser
     try:
-        engine.serve(config.root, dev_addr, edition, as_of)
+        engine.serve(config.root, dev_addr, edition, config.lang, as_of)
     except OSError as exc:  # most often: another preview already uses the port
         raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
                             reason=exc.strerror or str(exc)) from None
@@ -148,10 +149,12 @@ def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, 
               help="写入生成页面的目录（整体替换）。Folder to write the generated pages to (replaced whole).")
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
+@AS_OF
 @LANG
 def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edition: str | None, preview: bool,
-             lang: str | None) -> None:
+             as_of: str | None, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .board.board import board_of
     from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
@@ -161,16 +164,22 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     edition = _edition(config, edition)
     if preview and edition == "public":
         raise CasebookError("preview-public", config.lang)
-    _report, project = _validated(config, problems, edition)
+    date = _as_of(as_of, config.lang)
+    _report, project = _validated(config, problems, edition, date)
     docs = _docs_dir(config)
     with _output_errors(config.lang):
         check_output(out_dir, config.root, docs, _cache_dir(config))
     home = docs / "index.md"
     home_text = home.read_text(encoding="utf-8-sig") if home.is_file() else ""
+    if edition == "public":  # the home's internal blocks, or all of it (see written.py)
+        from .written import public_text
+
+        written = project.pages.get("index.md")
+        home_text = "" if written is not None and written.edition == "internal" else public_text(home_text)
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
     try:
         pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
-                                   config.site_name, config.site_url)
+                                   config.site_name, config.site_url, board=board_of(project, edition, date))
     except ContentError as exc:
         raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with _output_errors(config.lang), replacing(out_dir, edition) as work:
@@ -297,7 +306,8 @@ def init(directory: Path | None, project_dir: Path | None, lang: str | None) -> 
 
 
 @main.command()
-@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags", "collection"]))
+@click.argument("kind", default="case",
+                type=click.Choice(["case", "units", "criteria", "tags", "collection", "campaign", "progress"]))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入文件（UTF-8），而不是输出到屏幕。Write to this file (UTF-8) instead of standard output.")
 def schema(kind: str, out_file: Path | None) -> None:

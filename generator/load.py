@@ -14,7 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 import yaml
 
@@ -43,7 +43,7 @@ class Scalar:
     value: str
     line: int
     plain: bool
-    dropped: str | None = None  # text after " #" on the same line: YAML reads it as a comment
+    dropped: str | None = None  # " #..." after the value on its last line: YAML reads it as a comment
 
     @property
     def is_null(self) -> bool:
@@ -202,6 +202,9 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[Node | None, list[
         marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
         if "scalar" in (exc.context or "") and exc.context_mark and exc.problem_mark:  # an unclosed quote
             builder.inside.append((exc.context_mark.line + 1, exc.problem_mark.line))
+        quote = _quoted_then_text(text, rel, first_line, exc)
+        if quote is not None:
+            return None, [quote]
         explained = _precheck(lines[: max(marks) + 1] if marks else lines, rel, first_line, builder.inside)
         return None, explained or [_syntax_problem(rel, first_line, exc)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
@@ -282,11 +285,9 @@ class _TreeBuilder:
             if scalar.plain and scalar.value:
                 end = event.end_mark
                 text = self.lines[end.line] if end.line < len(self.lines) else ""
-                if text.find("#", end.column) != -1:
-                    comment = _TRAILING_COMMENT.match(text, end.column)
-                    if comment:
-                        scalar.dropped = comment.group(1).strip()
-                        self.dropped = True
+                if text.find("#", end.column) != -1 and _TRAILING_COMMENT.match(text, end.column):
+                    scalar.dropped = text[end.column:].rstrip()  # blanks, "#" and the comment
+                    self.dropped = True
             self.attach(scalar)
         elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
@@ -390,6 +391,66 @@ def _syntax_problem(rel: str, first_line: int, exc: yaml.MarkedYAMLError) -> Pro
     return Problem(rel, line, None, "yaml-syntax", params={"problem_zh": zh, "problem_en": problem, "column": column})
 
 
+_FLOW_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+_FLOW_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def _quoted_then_text(text: str, rel: str, first_line: int, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """``title: "夜市守护岗"护航``: a value opened with an ASCII quote goes on after the closing one.
+
+    libyaml says only "did not find expected key" where the text goes on; the tokens up to
+    there show the quoted part, the text after it and the key they belong to.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    where = (mark.line, mark.column)
+    tokens: list[Any] = []
+    flow = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) > where:
+                break
+            flow += isinstance(token, _FLOW_OPEN) - isinstance(token, _FLOW_CLOSE)
+            tokens.append(token)
+    except yaml.YAMLError:  # the text after the quote may not scan either; what came before did
+        pass
+    if len(tokens) < 2:
+        return None
+    opened, after = tokens[-2], tokens[-1]
+    if not (isinstance(opened, yaml.ScalarToken) and opened.style in ('"', "'") and isinstance(after, yaml.ScalarToken)
+            and after.plain and (after.start_mark.line, after.start_mark.column) == where
+            and opened.end_mark.line == mark.line):
+        return None
+    key = None  # the fixes repeat the key; the field is named when it is a top-level one
+    if len(tokens) >= 4 and isinstance(tokens[-3], yaml.ValueToken) and isinstance(tokens[-4], yaml.ScalarToken):
+        key = tokens[-4]
+    end = after.end_mark.index
+    if not flow:  # the value runs to the end of its line, whatever YAML would make of the rest
+        line_end = text.find("\n", after.start_mark.index)
+        end = max(end, len(text) if line_end == -1 else line_end)
+    rest = _folded(text[opened.end_mark.index:end].rstrip())
+    whole = _folded(text[opened.start_mark.index:opened.end_mark.index]) + rest
+    chinese = "“" + opened.value + "”" + rest
+    if flow:
+        chinese = chinese if _reads_back(chinese, flow=True) else quoted(chinese)
+    else:
+        chinese = plain_or_quoted(chinese)
+    prefix = f"{key.value}: " if key else ""
+    field = key.value if key and key.start_mark.column == 0 else None
+    return Problem(rel, opened.start_mark.line + first_line, field, "quoted-then-text", params={
+        "quote": opened.style, "after": rest.strip(), "fix_cn": prefix + chinese, "fix_wrap": prefix + quoted(whole)})
+
+
+def _folded(text: str) -> str:
+    """Line breaks and the blanks around them as one space, as YAML reads a value written over lines."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inner = [line.strip(" \t") for line in lines[1:-1]]
+    return " ".join([lines[0].rstrip(" \t"), *inner, lines[-1].lstrip(" \t")])
+
+
 def _reader_problem(rel: str, first_line: int, text: str, exc: yaml.YAMLError) -> Problem:
     # libyaml's ReaderError gives a byte offset and the code point as an int; find the
     # character ourselves so that line and column are right after Chinese text too.
@@ -412,13 +473,64 @@ def _dropped_text(root: Node | None, rel: str) -> list[Problem]:
     while stack:
         node, path = stack.pop()
         if isinstance(node, Scalar) and node.dropped:
+            # The fix is the whole value, however long: a cut one would lose the clerk's text.
+            fix = quoted(node.value + node.dropped)
+            if len(path) == 1 and isinstance(path[0], str):
+                fix = f"{path[0]}: {fix}"
+            comment = node.dropped.lstrip(" \t")[1:].strip()
             problems.append(Problem(rel, node.line, format_field(path), "comment-in-value",
-                                    params={"value": node.value[:30], "dropped": node.dropped[:30]}))
+                                    params={"value": node.value, "dropped": comment, "fix": fix}))
         elif isinstance(node, Seq):
             stack.extend((item, path + (i,)) for i, item in enumerate(node.items))
         elif isinstance(node, Map):
             stack.extend((value, path + (key,)) for key, (_line, value) in node.items.items())
     return problems
+
+
+# --- what to write instead ------------------------------------------------------
+
+SEPARATORS = "，、；"  # what clerks separate list items with, which YAML does not
+
+
+def split_items(text: str, separators: str = SEPARATORS) -> list[str] | None:
+    """The parts of one list item written with separators YAML does not know ('巡防，群防群治'), or None."""
+    if not any(c in text for c in separators):
+        return None
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    parts = [part.strip() for part in text.split(separators[0])]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else None
+
+
+def flow_list(items: Iterable[str]) -> str:
+    """'[巡防, 群防群治]': items that YAML would misread in a flow list are quoted."""
+    return "[" + ", ".join(text if _reads_back(text, flow=True) else quoted(text) for text in items) + "]"
+
+
+def plain_or_quoted(text: str) -> str:
+    """``text`` as the value of a block mapping key: plain when YAML reads it back as written."""
+    return text if _reads_back(text, flow=False) else quoted(text)
+
+
+def quoted(text: str) -> str:
+    """A YAML quoted scalar for one line of text: single quotes, or double when it holds a single quote."""
+    if "'" in text and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _reads_back(text: str, flow: bool) -> bool:
+    """Whether ``text`` written plain is read by YAML as exactly this text (not null, a comment, ...)."""
+    if not text or text in NULLS or text != text.strip() or "\n" in text:
+        return False
+    try:
+        node = yaml.compose(f"[{text}]" if flow else f"k: {text}", Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    values = node.value if flow else [value for _key, value in node.value]
+    return (len(values) == 1 and isinstance(values[0], yaml.ScalarNode) and not values[0].style
+            and values[0].value == text)
 
 
 # --- nodes -> plain data ------------------------------------------------------
@@ -467,14 +579,17 @@ def iter_strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 
 def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ...], near_code: str,
-                 owned: frozenset[str] = frozenset()) -> tuple[list[tuple[Path, str]], list[Problem]]:
+                 opening: bytes | None = None, owned: frozenset[str] = frozenset()
+                 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The ``<name><suffix>`` files of a folder of sources (cases of a unit, collections), with their paths.
 
     Each source may own a folder of the same name (attachments, a cover). Other entries are
-    reported: a near-miss extension from ``near`` (error ``near_code``, suggesting ``suffix``), any
-    other file or an unowned folder (warning ``stray-file``), a pipe, socket or device, or a folder
-    named like a source (error ``not-regular-file``, never opened). Hidden entries and symlinks
-    are skipped here; the safety checks report symlinks. Entries named in ``owned`` belong to
+    reported: a near-miss extension from ``near`` (error ``near_code``, suggesting ``suffix``), as is
+    a .txt file that starts with ``opening`` (a case saved by Notepad); a name such as
+    ``x.md.txt`` whose last extension Windows hides (error ``hidden-extension``); any other file
+    or an unowned folder (warning ``stray-file``); a pipe, socket or device, or a folder named
+    like a source (error ``not-regular-file``, never opened). Hidden entries and symlinks are
+    skipped here; the safety checks report symlinks. Entries named in ``owned`` belong to
     another check (a unit's progress.yml) and are skipped.
     """
     files: list[tuple[Path, str]] = []
@@ -497,9 +612,33 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
         elif entry.suffix.lower() in near:
             problems.append(Problem(rel, None, None, near_code,
                                     params={"found": entry.suffix, "suggestion": f"{entry.stem}{suffix}"}))
+        elif (hidden := hidden_extension(entry.name, near, suffix, rel)) is not None:
+            problems.append(hidden)
+        elif opening is not None and entry.suffix.lower() == ".txt" and _opens_with(entry, opening):
+            problems.append(Problem(rel, None, None, near_code, params={
+                "found": entry.suffix, "suggestion": f"{entry.stem}{suffix}", "hint_kind": "show-extensions"}))
         else:
             problems.append(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
     return files, problems
+
+
+def hidden_extension(name: str, near: tuple[str, ...], suffix: str = "", rel: str = "") -> Problem | None:
+    """``x.md.txt``: Windows shows it as ``x.md`` and the clerk thinks it is one (``near``: extensions meant)."""
+    path = Path(name)
+    meant = Path(path.stem)
+    if path.suffix.lower() != ".txt" or meant.suffix.lower() not in near or not meant.stem:
+        return None
+    return Problem(rel, None, None, "hidden-extension",
+                   params={"name": name, "hidden": path.suffix, "suggestion": f"{meant.stem}{suffix or meant.suffix.lower()}"})
+
+
+def _opens_with(path: Path, opening: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(len(opening) + 3)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(opening)
 
 
 def found_params(node: Node | None) -> dict[str, str]:

@@ -48,8 +48,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no space after the colon of \"{key}\": expected \"{key}: value\" (a colon and a space)",
     ),
     "comment-in-value": (
-        "“ #”之后的文字“{dropped}”会被当作注释丢掉，实际只读到“{value}”：如果这是内容，请给整个值加上英文引号，如 '{value} #{dropped}'；如果是注释，请移到单独一行",
-        "the text after \" #\" (\"{dropped}\") is read as a comment and dropped, only \"{value}\" is kept: quote the whole value if it is content, or move the comment to its own line",
+        "“ #”之后的文字“{dropped}”会被当作注释丢掉（在 YAML 里，空格加 # 开始一段注释）：如果这是内容，请给整个值加上英文单引号，写成 {fix}；如果是注释，请移到单独一行",
+        "the text after \" #\" (\"{dropped}\") is read as a comment and dropped (in YAML a space and # start a comment): if it is content, put the whole value in single quotes: {fix}; if it is a comment, move it to its own line",
+    ),
+    "quoted-then-text": (
+        "值以英文引号 {quote} 开头，引号闭合后又接着写了“{after}”：YAML 把开头的英文引号当作整个值的引号，闭合后不能再有文字。请改用中文引号，写成 {fix_cn}；或者把整个值再用引号包起来，写成 {fix_wrap}",
+        "the value starts with an ASCII quote {quote} and goes on after the closing quote (\"{after}\"): YAML takes an opening quote to quote the whole value, so no text may follow it. Use Chinese quotes instead: {fix_cn}; or quote the whole value: {fix_wrap}",
     ),
     "fullwidth-colon": (
         "字段名“{key}”后面用了中文冒号“：”：应为英文冒号加空格“: ”；请改成 {key}: …",
@@ -101,8 +105,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "unknown field \"{name}\": expected one of {allowed}{hint_en}",
     ),
     "invalid-value": (
-        "取值无效：应为以下之一：{expected}，实际为“{found}”",
-        "invalid value: expected one of {expected}, found \"{found}\"",
+        "取值无效：应为以下之一：{expected}，实际为“{found}”{hint_zh}",
+        "invalid value: expected one of {expected}, found \"{found}\"{hint_en}",
     ),
     "invalid-date": (
         "日期无效：应为 年-月-日 格式且为真实日期，如 2024-03-18（月、日补足两位），实际为“{found}”",
@@ -129,13 +133,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "expected at least {limit} item(s), found {length}",
     ),
     "wrong-type": (
-        "类型不对：应为{expected_zh}，实际为{found_zh}",
-        "wrong type: expected {expected_en}, found {found_en}",
+        "类型不对：应为{expected_zh}，实际为{found_zh}{hint_zh}",
+        "wrong type: expected {expected_en}, found {found_en}{hint_en}",
     ),
     # --- references across the project --------------------------------------
     "unknown-unit": (
-        "单位“{found}”未在 cases/units.yml 中登记：应为以下之一：{expected}{hint_zh}（新单位请先在 units.yml 中登记）",
-        "unit \"{found}\" is not registered in cases/units.yml: expected one of {expected}{hint_en} (register a new unit in units.yml first)",
+        "单位“{found}”未在 cases/units.yml 中登记（新单位请先在 units.yml 中登记）：应为以下之一：{expected}{hint_zh}",
+        "unit \"{found}\" is not registered in cases/units.yml (register a new unit there first): expected one of {expected}{hint_en}",
     ),
     "unknown-criterion": (
         "创建清单项无效：应为以下之一（编号或名称）：{expected}，实际为“{found}”{hint_zh}",
@@ -144,6 +148,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown-tag": (
         "标签无效：应为 cases/tags.yml 中的编号、名称或别名之一：{expected}，实际为“{found}”{hint_zh}（新标签请先在 tags.yml 中登记）",
         "unknown tag: expected an id, name or alias from cases/tags.yml: {expected}, found \"{found}\"{hint_en} (register new tags in tags.yml first)",
+    ),
+    "list-separator": (
+        "“{found}”被当成了一个{kind}：YAML 列表只用英文逗号“,”分隔，“{sep}”不起分隔作用；请写成 {fix}",
+        "\"{found}\" is read as one {kind}: a YAML list is separated by ASCII commas only, \"{sep}\" separates nothing; write {fix}",
     ),
     "unknown-case": (
         "案例编号“{found}”不存在：应为已有案例的编号（即文件名，不含 .md）{hint_zh}",
@@ -196,8 +204,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "file \"{found}\" is not published: cases are .md files in a unit folder, attachments go in the folder named after the case",
     ),
     "case-extension": (
-        "案例文件扩展名应为小写 .md，实际为“{found}”；请改名为 {suggestion}",
-        "case file extension should be lowercase .md, found \"{found}\"; rename it to {suggestion}",
+        "案例文件扩展名应为 .md（小写），实际为“{found}”；请改名为 {suggestion}{hint_zh}",
+        "case file extension should be .md (lowercase), found \"{found}\"; rename it to {suggestion}{hint_en}",
+    ),
+    "hidden-extension": (
+        "文件名实际是“{name}”（Windows 默认隐藏扩展名 {hidden}，看上去像 {suggestion}），不会被读取和发布：请改名为 {suggestion}（在文件资源管理器的“查看”中勾选“文件扩展名”，再删掉末尾的 {hidden}）",
+        "the file is really named \"{name}\" (Windows hides the extension {hidden}, so it looks like {suggestion}) and is neither read nor published: rename it to {suggestion} (in File Explorer tick View > File name extensions, then delete the trailing {hidden})",
     ),
     # --- safety: HTML, links, attachments, personal data ----------------------
     "unsafe-html": (
@@ -417,6 +429,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cache-dir-unsafe": (
         "缓存目录不安全：应在 docs/、站点目录、cases/ 和 .git 之外，且不是项目根目录，实际为“{found}”（{path}）；缓存里有全部页面（含内网页面）的文字，放在这些地方会被发布或覆盖；请删除这一项，使用默认的 .casebook-cache",
         "unsafe cache folder: expected a folder outside docs/, the site folder, cases/ and .git, and not the project root, found \"{found}\" ({path}); the cache holds the text of every page (internal ones too) and would be published or overwritten there; remove the setting to use the default .casebook-cache",
+    ),
+    # --- hand-written pages (docs/) ------------------------------------------
+    "invalid-page-edition": (
+        "页面的版本无效：应为 internal（只在内网版）或 public（内网版和公开版都有），实际为{found_zh}；不写 edition 时两个版本都有这一页",
+        "invalid page edition: expected internal (the internal edition only) or public (both editions), found {found_en}; without edition the page is in both editions",
+    ),
+    "internal-block-unclosed": (
+        "内网内容块没有结束：这一行的 {start} 之后、下一个 {start} 或文件末尾之前应有一行 {end}，实际没有（内容块不能嵌套）；请在只给内网看的内容之后加一行 {end}",
+        "internal block not closed: expected a line {end} after the {start} on this line, before the next {start} or the end of the file, found none (blocks do not nest); add a line {end} after the internal-only text",
+    ),
+    "internal-block-stray-end": (
+        "多余的 {end}：前面应有对应的一行 {start}，实际没有；请删除这一行，或在只给内网看的内容之前加一行 {start}",
+        "stray {end}: expected a line {start} before it, found none; delete this line or add {start} before the internal-only text",
+    ),
+    "page-edition-unread": (
+        "edition: {found} 写在了前置信息之外：前置信息应以单独一行 --- 开始、以一行 --- 结束，案例库只读这里的 edition；为免把内网页面发布出去，本次构建已停止；请把它写进前置信息",
+        "edition: {found} is outside the front matter: expected it between a first line --- and a closing line ---, the only place Casebook reads it; the build stopped so that no internal page is published; move it into the front matter",
+    ),
+    "internal-link-dropped": (
+        "{file}：链接“{target}”指向只在内网版的页面，公开版中只保留链接文字",
+        "{file}: the link \"{target}\" points to a page of the internal edition only; the public edition keeps its text only",
     ),
     "edition-built": (
         "本次构建的是{edition}",
@@ -744,6 +777,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "mkdocs.yml 启用了主题自带的 {name} 插件：案例库已自带站内搜索（Pagefind），本次已关闭该插件；请从 mkdocs.yml 的 plugins 中删除“- {name}”",
         "mkdocs.yml enables the theme's {name} plugin: Casebook has its own site search (Pagefind) and turned it off for this build; remove \"- {name}\" from plugins in mkdocs.yml",
     ),
+    # --- issue 11: a preview with errors -----------------------------------------
+    "preview-paused": (
+        "预览暂停：发现 {errors} 个错误（见上面的列表）。浏览器中的每个页面都显示这些错误；改正文件并保存后自动刷新",
+        "preview paused: {errors} error(s), listed above. Every page in the browser shows them; fix and save the file and it refreshes by itself",
+    ),
+    "preview-failed": (
+        "预览暂停：站点无法生成（原因见上面）。浏览器中的每个页面都显示这条信息；问题解决并保存后自动刷新",
+        "preview paused: the site cannot be built (the reason is above). Every page in the browser shows it; fix it, save, and it refreshes by itself",
+    ),
+    "preview-back": (
+        "错误已改正，预览恢复",
+        "errors fixed: the preview is back",
+    ),
 }
 
 # A task's state on the progress board (board/board.py STATES), for the site and the report.
@@ -792,6 +838,33 @@ TYPE_NAMES = {
     "empty": ("空值", "nothing"),
 }
 
+# The Chinese meaning of each allowed value of a field, for invalid-value ({expected} in zh);
+# the words the site shows for them (templates/_macros.html status_label).
+VALUE_GLOSSES = {
+    "status": {"draft": "草稿", "submitted": "待审核", "approved": "已审核"},
+    "visibility": {"internal": "仅内网", "public": "可公开"},
+    "progress-status": {"not-started": "未开始", "in-progress": "推进中", "done": "已完成", "not-applicable": "不适用"},
+}
+
+# What one item of a list field is, for list-separator ({kind} from param "list_field").
+LIST_KINDS = {
+    "tags": ("标签", "tag"),
+    "criteria": ("创建清单项", "criterion"),
+}
+
+# Registry entries listed as name and id ({expected} from params "listing", "more", "registry").
+CHOICE = ("{name}（{id}）", "{name} ({id})")
+CHOICES_SEPARATOR = ("、", ", ")
+CHOICES_MORE = ("……（另有 {more} 项，见 {registry}）", ", … ({more} more in {registry})")
+
+# Hints that close a message ({hint_zh}/{hint_en} from param "hint_kind" and the values they name).
+HINTS = {
+    "instead": ("；“{found}”请写成 {name}: {write}", "; for \"{found}\" write {name}: {write}"),
+    "as-list": ("；请写成 {fix}", "; write {fix}"),
+    "show-extensions": ("（Windows 默认隐藏 {found} 这样的扩展名：先在文件资源管理器的“查看”中勾选“文件扩展名”，再改名）",
+                        " (Windows hides extensions such as {found}: tick View > File name extensions in File Explorer first)"),
+}
+
 SUMMARY = (
     "共检查 {cases} 个案例：{errors} 个错误，{warnings} 个警告",
     "Checked {cases} case(s): {errors} error(s), {warnings} warning(s)",
@@ -813,11 +886,33 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
         values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
     if "nesting" in params:
         values["nesting"] = NESTING_KINDS[params["nesting"]][_index(lang)]
+    if "listing" in params:
+        values["expected"] = _listing(params, lang)
+    if "values_of" in params:
+        glosses = VALUE_GLOSSES[params["values_of"]]
+        shown = (f"{value}（{gloss}）" for value, gloss in glosses.items()) if lang == "zh" else glosses
+        values["expected"] = CHOICES_SEPARATOR[_index(lang)].join(shown)
+    if "list_field" in params:
+        values["kind"] = LIST_KINDS[params["list_field"]][_index(lang)]
+    if "hint_kind" in params:
+        zh, en = HINTS[params["hint_kind"]]
+        values["hint_zh"], values["hint_en"] = zh.format(**params), en.format(**params)
     return template.format(**values)
 
 
 def progress_state(state: str, lang: str) -> str:
     return PROGRESS_STATES[state][_index(lang)]
+
+def _listing(params: dict[str, Any], lang: str) -> str:
+    """'巡逻防控（patrol）、群防群治（volunteers）……（另有 3 项，见 cases/tags.yml）': whole items only."""
+    i = _index(lang)
+    shown = CHOICES_SEPARATOR[i].join(
+        CHOICE[i].format(name=name, id=entry_id) if name != entry_id else entry_id
+        for name, entry_id in params["listing"])
+    if not shown:
+        return "-"
+    more = params.get("more", 0)
+    return shown + (CHOICES_MORE[i].format(more=f"{more:,}", registry=params["registry"]) if more else "")
 
 
 def summary_line(cases: int, errors: int, warnings: int, lang: str) -> str:

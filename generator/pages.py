@@ -14,7 +14,7 @@ from collections import Counter
 from contextlib import contextmanager
 from html import escape
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote
 
@@ -22,13 +22,13 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .attachments import confine, name_problem, type_problem
+from .attachments import confine, kind_name, name_problem, size_text, type_problem
 from .board.board import Board
-from .board.pages import BOARD_PATH, board_pages
+from .board.pages import BEHIND, BOARD_PATH, board_pages
 from .booklet import booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
-from .model import Case, Collection, Site
+from .model import Case, Collection, Site, Unit
 from .paging import page_path, paginate
 from .preview import TEMPLATE_CODE
 from .render import render_body
@@ -72,6 +72,16 @@ class StaticFile:
 
     def read(self) -> bytes:
         return self.content if self.content is not None else self.source.read_bytes()  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of a case as its page lists it."""
+
+    path: str  # inside the case's folder, as the body links it
+    name: str  # what the body calls it (link text, alt text), else the file name without its type
+    kind: str  # "PDF 文档", "图片", ...
+    size: str  # "350 KB"
 
 
 def url_of(path: str) -> str:
@@ -150,26 +160,37 @@ class PageBuilder:
         self.memo["cards"], self.memo["cases"], self.memo["lists"] = {}, {}, {}
         self.env.globals["cached_card"] = self._card
         self.env.globals["cover_path"] = cover_path
+        self.env.globals["shown_tags"] = shown_tags
         self.replicated_by: dict[str, list[Case]] = {}
+        # Each case's neighbours in its unit's list (newest first, as the unit page shows them):
+        # one pass over the cases of this build, so drafts are in it in a preview only.
+        self.neighbours: dict[str, tuple[Case | None, Case | None]] = {}  # id -> (newer, older)
+        newest_seen: dict[str, Case] = {}  # unit -> the last case of it met so far
         for case in site.cases:
             if case.replicated_from:
                 self.replicated_by.setdefault(case.replicated_from, []).append(case)
+            newer = newest_seen.get(case.unit)
+            if newer is not None:
+                self.neighbours[newer.id] = (self.neighbours[newer.id][0], case)
+            self.neighbours[case.id] = (newer, None)
+            newest_seen[case.unit] = case
         self.files: list[StaticFile] = []
         self._copied: set[str] = set()  # site paths of copied files (an image may be in an intro and a note)
 
     def build(self) -> list[Page]:
         site = self.site
         pages = [self._home()]
-        pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases,
-                            years=sorted({c.year for c in site.cases}, reverse=True))
+        pages += self._list("cases/index.md", "cases_index.html", "全部案例", site.cases, choices=self._choices())
         pages += [self._case_page(case) for case in site.cases]
-        pages.append(self._render("units/index.md", "units_index.html", "单位"))
+        counts = self._unit_counts()
+        pages.append(self._render("units/index.md", "units_index.html", "单位", groups=unit_groups(site),
+                                  counts=counts))
         for u in site.units.values():
-            pages += self._unit_pages(u.id)
+            pages += self._unit_pages(u.id, counts[u.id])
         pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
         for k in site.criteria.values():
             pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
-                                criterion=k)
+                                criterion=k, behind=self._behind_on(k.id))
         pages.append(self._render("tags/index.md", "tags_index.html", "标签"))
         for t in site.tags.values():
             pages += self._list(f"tags/{t.id}.md", "tag.html", t.name, site.cases_with_tag(t.id), tag=t)
@@ -181,15 +202,34 @@ class PageBuilder:
         self.files.append(StaticFile(FEED_PATH, content=build_feed(site, self.site_name, self.site_url)))
         return pages
 
+    def _choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The case list's filter options, (value, name): only what at least one listed case has,
+        so no choice leads to an empty list by itself; units, checklist items, tags in registry
+        order, years newest first."""
+        site = self.site
+        used: dict[str, set[str]] = {"unit": set(), "criterion": set(), "tag": set()}
+        for case in site.cases:
+            used["unit"].add(case.unit)
+            used["criterion"].update(case.criteria)
+            used["tag"].update(case.tags)
+        return {
+            "unit": [(u.id, u.name) for u in site.units.values() if u.id in used["unit"]],
+            "criterion": [(k.id, k.name) for k in site.criteria.values() if k.id in used["criterion"]],
+            "tag": [(t.id, t.name) for t in site.tags.values() if t.id in used["tag"]],
+            "year": [(str(y), str(y)) for y in sorted({c.year for c in site.cases}, reverse=True)],
+        }
+
     # --- pages ---------------------------------------------------------------
 
     def _home(self) -> Page:
         site = self.site
+        published = [c for c in site.cases if not c.is_draft]  # a preview also holds drafts: counted apart
         stats = {
-            "units": len({c.unit for c in site.cases}),
-            "cases": len(site.cases),
-            "criteria": len({k for c in site.cases for k in c.criteria}),
-            "criteria_total": len(site.criteria),
+            "units": len({c.unit for c in published}),
+            "cases": len(published),
+            "criteria": len({k for c in published for k in c.criteria}),
+            "criteria_total": site.criteria_total or len(site.criteria),
+            "unpublished": Counter(c.status for c in site.cases if c.is_draft),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
         # The hand-written home text stays Markdown (and keeps its own front matter), our part follows it.
@@ -215,30 +255,63 @@ class PageBuilder:
             pages.append(page)
         return pages
 
-    def _unit_pages(self, unit_id: str) -> list[Page]:
+    def _unit_pages(self, unit_id: str, status_counts: Counter) -> list[Page]:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
+        criterion_counts = [(k, counts[k.id]) for k in self.site.criteria.values()]
+        if self.site.edition == "public":  # what a unit has covered, never what it has not
+            criterion_counts = [(k, n) for k, n in criterion_counts if n]
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()])
+                          criterion_counts=criterion_counts,
+                          status_counts=status_counts, progress=self._progress_of(unit_id))
+
+    # --- the board's traces on unit and criterion pages (internal edition only: no board otherwise) ---
+
+    def _progress_of(self, unit_id: str) -> tuple[int, int, int, str | None] | None:
+        """(done, total, overdue, worst state) of a unit on the board, or None."""
+        unit = self.board.units.get(unit_id) if self.board is not None else None
+        return (unit.done, unit.total, unit.counts["overdue"], unit.worst) if unit is not None else None
+
+    def _behind_on(self, criterion: str) -> tuple[tuple[str, int, int, str], ...]:
+        """(unit, done, total, worst) of the units whose items of a criterion are overdue or should have started."""
+        if self.board is None or criterion not in self.board.criteria:
+            return ()
+        return tuple((u.unit, cell.done, cell.total, cell.worst) for u in self.board.units.values()
+                     for cell in [u.cells[criterion]] if cell.worst in BEHIND)
+
+    def _unit_counts(self) -> dict[str, Counter]:
+        """Unit id -> its cases by status (only 'approved' outside a preview), in one pass."""
+        counts: dict[str, Counter] = {u: Counter() for u in self.site.units}
+        for case in self.site.cases:
+            counts[case.unit][case.status] += 1
+        return counts
 
     def _case_page(self, case: Case) -> Page:
         replicated_by = self.replicated_by.get(case.id, [])
         origin = self.site.case(case.replicated_from) if case.replicated_from else None
-        key = (case, tuple(replicated_by), origin)
+        newer, older = self.neighbours[case.id]
+        key = (case, tuple(replicated_by), origin, _neighbour(newer), _neighbour(older))
+        folder = self.cases_root / case.unit / case.id
         made = self._made_pages.get(key)
-        if made is None:
+        sources = [self._publishable(folder, name) for name in made[1]] if made else []
+        if made is None or made[3] != _sizes(sources):  # new, or an attachment replaced since
             with naming(case.file):
                 rendered = render_body(case.body, case.id)
+            sources = [self._publishable(folder, name) for name in rendered.attachments]
+            files = [Attachment(name, rendered.names.get(name) or PurePosixPath(name).stem, kind_name(name),
+                                size_text(source.stat().st_size))
+                     for name, source in zip(rendered.attachments, sources) if source is not None]
             page = self._render(
                 f"cases/{case.id}.md", "case.html", case.title, case=case, body=Markup(rendered.html),
-                attachments=rendered.attachments, replicated_by=replicated_by, origin=origin,
+                attachments=files, replicated_by=replicated_by, origin=origin, newer=newer, older=older,
             )
-            made = (page, rendered.attachments, case_record(case, self.site, rendered.html))
+            made = (page, rendered.attachments, case_record(case, self.site, rendered.html), _sizes(sources))
         self.memo["cases"][key] = made
-        page, attachments, record = made
-        for name in attachments:
-            self._copy(f"cases/{case.id}/{name}", self.cases_root / case.unit / case.id, name)
+        page, attachments, record, _ = made
+        for name, source in zip(attachments, sources):
+            if source is not None:
+                self._add(f"cases/{case.id}/{name}", source)
         if self.records is not None:
             self.records.append(record)
         return page
@@ -279,17 +352,31 @@ class PageBuilder:
         return Markup(rendered.html)
 
     def _copy(self, site_path: str, folder: Path, name: str) -> None:
-        """Publish ``folder/name`` at ``site_path``, only if it is a file inside ``folder`` that may be
-        published (validation has refused everything else; this is the second lock)."""
-        if site_path in self._copied:
-            return
+        """Publish ``folder/name`` at ``site_path``, only if it may be published (see _publishable)."""
+        if site_path not in self._copied:
+            source = self._publishable(folder, name)
+            if source is not None:
+                self._add(site_path, source)
+
+    @staticmethod
+    def _publishable(folder: Path, name: str) -> Path | None:
+        """``folder/name`` if it is a file inside ``folder`` that may be published (validation has
+        refused everything else; this is the second lock), else None."""
         source = confine(folder, name)
         if source is None or not source.is_file() or type_problem(name) or name_problem(name):
-            return
-        self._copied.add(site_path)
-        self.files.append(StaticFile(site_path, source))
+            return None
+        return source
+
+    def _add(self, site_path: str, source: Path) -> None:
+        if site_path not in self._copied:
+            self._copied.add(site_path)
+            self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
+        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
+        would publish what it has not covered (its own page lists what it has)."""
+        if self.site.edition == "public":
+            return []
         rows = []
         for unit in self.site.units.values():
             cases = self.site.cases_of_unit(unit.id)
@@ -336,6 +423,23 @@ class PageBuilder:
         return Page(path, header + html, in_nav, title=meta.get("title"))
 
 
+def unit_groups(site: Site) -> list[tuple[list[Unit], list[Unit]]]:
+    """The units as the hierarchy groups them: (the chain of units above, the units directly
+    under its last one), the top level first (an empty chain), then depth-first."""
+    children: dict[str | None, list[Unit]] = {}
+    for unit in site.units.values():
+        children.setdefault(unit.parent, []).append(unit)
+    groups: list[tuple[list[Unit], list[Unit]]] = []
+    stack: list[list[Unit]] = [[]]
+    while stack:  # a loop, not recursion: a deep hierarchy cannot exhaust the stack (validation refuses cycles)
+        chain = stack.pop()
+        under = children.get(chain[-1].id if chain else None, [])
+        if under:
+            groups.append((chain, under))
+        stack += [[*chain, u] for u in reversed(under)]
+    return groups
+
+
 # A heading's inner HTML stops at the next heading ("<h"), a tag at the next "<" outside
 # quotes: without these bounds a long run of unclosed starts is scanned once per start.
 _HEADING = re.compile(r'<h([23]) id="([^"<>]+)"[^<>]*>((?:[^<]|<(?!h[1-6][\s>]))*?)</h\1>')
@@ -352,6 +456,22 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
         else:
             tokens.append(token)
     return tokens
+
+
+def _neighbour(case: Case | None) -> tuple | None:
+    """What a case page shows of a neighbour: its key in the memo without hashing its whole body."""
+    return None if case is None else (case.id, case.title, case.date, case.status)
+
+
+def _sizes(sources: list[Path | None]) -> tuple[int | None, ...]:
+    return tuple(None if source is None else source.stat().st_size for source in sources)
+
+
+def shown_tags(case: Case, site: Site) -> list[str]:
+    """The case's tags a page shows: not one named like one of its checklist items (the tag
+    社区警务 next to the checklist item 社区警务 says nothing new)."""
+    names = {site.criteria[k].name for k in case.criteria}
+    return [t for t in case.tags if site.tags[t].name not in names]
 
 
 def cover_path(collection: Collection) -> str | None:
@@ -394,6 +514,12 @@ def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: st
     builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, board)
     pages = builder.build()
     return pages, builder.files
+
+
+def footer_line(site_name: str, edition: str, preview: bool) -> str:
+    """The line at the foot of every page (HTML): the site, which edition, a preview said as such."""
+    return _environment().get_template("footer.html").render(site_name=site_name, edition=edition,
+                                                             preview=preview).strip()
 
 
 def asset_files() -> dict[str, bytes]:

@@ -2,7 +2,8 @@
 
 All decisions live in validate/model/pages; this module only translates them
 into MkDocs events. A validation error stops the build with the same report
-``casebook validate`` prints.
+``casebook validate`` prints (``ProblemsFound``, which also carries the problems as data
+for the error page of `casebook serve`).
 """
 from __future__ import annotations
 
@@ -21,18 +22,20 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .board.asof import AsOfError, as_of_date
-from .board.board import build_board
+from .board.board import board_of
 from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
-from .errors import ContentError
+from .edition_links import EditionLinks, LeftOut
+from .errors import ContentError, Problem
 from .messages import render
 from .model import EDITIONS, build_site
-from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, toc_tokens, url_of
+from .pages import ASSET_DIR, SECTION_PAGES, SITE_WIDE, asset_files, build_pages, footer_line, toc_tokens, url_of
 from .preview import TEMPLATE_CODE, PreviewState, file_key, generation_of, served_from_temporary, state_for
 from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
 from .validate import validate_project
+from .written import WrittenPage, public_text
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -47,6 +50,15 @@ class CasebookConfig(base.Config):
     booklet_font = c.Optional(c.Type(str))
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
     as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
+
+
+class ProblemsFound(PluginError):
+    """Problems that stop the build: MkDocs prints the text, `casebook serve` shows ``problems``
+    on its error page (preview_errors.py)."""
+
+    def __init__(self, text: str, problems: list[Problem]) -> None:
+        super().__init__("\n" + text)
+        self.problems = problems
 
 
 class FinishedPage(Page):
@@ -73,17 +85,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.state: PreviewState | None = None  # `casebook serve`: what is kept between rebuilds
         self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
+        self.lang: str | None = None  # the CLI's --lang (handed over by engine.py); None: theme.language
+        self.left_out = LeftOut()  # hand-written pages of the other edition only, see edition_links.py
+        self.written: dict[str, WrittenPage] = {}  # hand-written pages, with the edition each declares
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        # MkDocs keeps one instance of a plugin with on_startup for every config loaded in a process
+        # (its plugin cache, MkDocs 1.6.1): what an earlier build of another project or edition read
+        # (an internal page's text) must not reach this one's search index.
+        self.written_pages = {}
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
-        self.settings, problems = config_from_mkdocs(self.root, config)
+        self.settings, problems = config_from_mkdocs(self.root, config, self.lang)
         errors = [p for p in problems if p.severity == "error"]
         if errors:  # before anything is written
-            raise PluginError("\n" + "\n".join(p.as_text(self.settings.lang) for p in errors))
+            raise ProblemsFound("\n".join(p.as_text(self.settings.lang) for p in errors), errors)
         self._refuse_unsafe_site_dir(config)
         for name in SITE_WIDE:
             path = f"{ASSET_DIR}/{name}"
@@ -92,6 +111,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if name.endswith(".js") and path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(path)
         _turn_off_theme_search(config, self.settings.lang)
+        _add_theme_overrides(config)
+        if not config.copyright:  # mkdocs-material's footer is an empty black band without it
+            config.copyright = footer_line(config.site_name, self.edition, self.preview)
+        self.left_out.on_drop = lambda page, href: log.info(render(
+            "internal-link-dropped", {"file": self._shown(page), "target": href}, self.settings.lang))
+        config.markdown_extensions.append(EditionLinks(self.left_out))
         return config
 
     @property
@@ -123,23 +148,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         else:
             report, project = validate_project(settings, self.edition, memo=memo, as_of=self.as_of)
             if not report.ok:
-                raise PluginError("\n" + report.as_text(settings.lang))
+                raise ProblemsFound(report.as_text(settings.lang), report.problems)
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
-        # The board is internal: in the public edition not a page, a link or a count of it is made.
-        board = None
-        if project.board is not None and self.edition == "internal":
-            board = build_board(project.board, project.registries.units.entries, self.as_of)
+        self.written = project.pages
+        left_out = self._leave_out_internal_pages(files)
+        if state is not None:  # a page marked internal since an earlier round of `casebook serve --edition public`
+            for uri in left_out:
+                state.records.pop(url_of(uri), None)
+        board = board_of(project, self.edition, self.as_of)
         home = files.get_file_from_path("index.md")
-        home_text = home.content_string if home is not None else "# " + config.site_name
+        home_text = home.content_string if home is not None and "index.md" not in left_out else "# " + config.site_name
+        if self.edition == "public":
+            home_text = public_text(home_text)
         self.records = []
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
                                          records=self.records, memo=state.renders if state is not None else None,
                                          board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
-            raise PluginError("\n" + exc.problem.as_text(settings.lang)) from exc
+            raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
             files.remove(home)
         added = []
@@ -160,7 +189,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._add(files, File.generated(config, static.path, content=static.content))
         for path, content in asset_files().items():
             self._add(files, File.generated(config, path, content=content))
-        config.nav = _nav_with_sections(config.nav, files)
+        config.nav = _nav_with_sections(_nav_without(config.nav, left_out), files)
         titles = _nav_titles(config.nav)
         for file in added:  # MkDocs uses a page object a plugin has set (title: the nav's, as MkDocs would)
             FinishedPage(titles.get(file.src_uri), file, config)
@@ -181,6 +210,40 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         state.start_round(generation, Path(config.site_dir))
         return state
 
+    def _leave_out_internal_pages(self, files: Files) -> frozenset[str]:
+        """The public edition: remove the hand-written pages that declare ``edition: internal``."""
+        left_out = frozenset(uri for uri, page in self.written.items()
+                             if page.edition == "internal" and self.edition == "public")
+        for uri in left_out:
+            file = files.get_file_from_path(uri)
+            if file is not None and not file.generated_by:
+                files.remove(file)
+        self.left_out.pages = left_out
+        return left_out
+
+    def _shown(self, src_uri: str) -> str:
+        """A docs page as messages name it: docs/guide.md."""
+        page = self.written.get(src_uri)
+        return page.file if page is not None else f"{Path(self.settings.docs_dir).name}/{src_uri}"
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if isinstance(page, FinishedPage):
+            return markdown
+        self.left_out.page = page.file.src_uri
+        if self.edition != "public":
+            return markdown
+        # MkDocs also reads metadata without --- lines, which the validator does not: such an
+        # "edition" would be ignored and the page published. Stop instead (fail closed).
+        declared = page.meta.get("edition")
+        written = self.written.get(page.file.src_uri)
+        if declared is not None and declared != (written.edition if written is not None else None):
+            lines = page.file.content_string.split("\n")
+            line = next((i + 1 for i, text in enumerate(lines) if text.lower().startswith("edition")), None)
+            problem = Problem(self._shown(page.file.src_uri), line, "edition", "page-edition-unread",
+                              params={"found": declared})
+            raise ProblemsFound(problem.as_text(self.settings.lang), [problem])
+        return public_text(markdown)
+
     @staticmethod
     def _add(files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:
@@ -194,6 +257,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             own = html.split('<div class="cb-home">', 1)[0]  # the home page: its text, not our lists
             self.written_pages[page.url] = page_record(page.url, str(page.title or ""), own)
         return html
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        hide = sidebars_to_hide(page, config.theme.get("features") or [])
+        if hide:
+            own = page.meta.get("hide") or []
+            page.meta["hide"] = [*(own if isinstance(own, list) else [own]), *hide]
+        return context
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         # The theme includes a dozen partials per page, and Jinja checks each file's mtime on every
@@ -265,6 +335,35 @@ def _turn_off_theme_search(config: Any, lang: str) -> None:
             log.warning(render("theme-search-off", {"name": name.split("/")[-1]}, lang))
 
 
+def sidebars_to_hide(page: Any, features: list[str]) -> list[str]:
+    """mkdocs-material's side columns that would stand empty or say nothing beside ``page``:
+    with navigation tabs, the left column of a page outside any nav section shows the page's own
+    title alone (the tabs already say where the reader is); the right one is empty without headings.
+    Hidden on a wide screen only: the phone menu is the same column and stays."""
+    hide = []
+    if "navigation.tabs" in features and not page.ancestors:
+        hide.append("navigation")
+    toc = list(page.toc)
+    if toc and toc[0].level == 1:  # as the theme's partials/toc.html: the h1's children, if it leads
+        toc = toc[0].children
+    if "toc.integrate" not in features and not toc:
+        hide.append("toc")
+    return hide
+
+
+THEME_OVERRIDES = Path(__file__).parent / "templates" / "theme"
+
+
+def _add_theme_overrides(config: Any) -> None:
+    """Our templates for the theme (404.html) before the theme's own, after a project's custom_dir.
+
+    Hack: ``Theme.dirs`` is the search path MkDocs builds the theme's Jinja loader from
+    (mkdocs 1.6.1, ``Theme.get_env``); there is no public way for a plugin to add a folder."""
+    dirs = config.theme.dirs
+    if str(THEME_OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+
+
 def _nav_with_sections(nav: list | None, files: Files) -> list:
     """The configured nav plus the section pages (never single case pages), and the board's when it is built."""
     sections = [{title: path} for path, title in SECTION_PAGES]
@@ -274,10 +373,26 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")
         return ["index.md", *sections, *others]
-    listed = {_target(item) for item in nav}
+    listed = {target for target in map(_target, nav) if isinstance(target, str)}  # not a section's list
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]
+
+
+def _nav_without(nav: list | None, pages: frozenset[str]) -> list | None:
+    """The configured nav without entries for ``pages`` (a section left empty goes too)."""
+    if nav is None or not pages:
+        return nav
+    out = []
+    for item in nav:
+        target = _target(item)
+        if isinstance(target, list):
+            children = _nav_without(target, pages)
+            if children:
+                out.append({next(iter(item)): children})
+        elif target not in pages:
+            out.append(item)
+    return out
 
 
 def _nav_titles(nav: list) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .config import ProjectConfig
 from .errors import Problem, format_field
@@ -19,6 +19,8 @@ from .suggest import Names
 from .schema import CriterionEntry, TagEntry, UnitEntry, validate_model
 
 E = TypeVar("E", UnitEntry, CriterionEntry, TagEntry)
+
+CHOICES = 10  # entries listed in an unknown-unit/criterion/tag message; the rest are counted
 
 REGISTRY_FILES = {"units": "units.yml", "criteria": "criteria.yml", "tags": "tags.yml"}
 
@@ -42,6 +44,23 @@ class Registry(Generic[E]):
 
     def expected(self) -> str:
         return one_of(self.entries)
+
+    def choices(self, found: str) -> dict[str, Any]:
+        """Params listing entries as (name, id), those most like ``found`` first, then in file order.
+
+        At most CHOICES entries, whole, and how many more there are: a 10,000-tag registry gives
+        a readable message in bounded time.
+        """
+        shown: dict[str, None] = {}
+        for name in self.names.nearest(found, 2 * CHOICES):
+            shown.setdefault(self.lookup[name], None)
+        for entry_id in self.entries:
+            if len(shown) >= CHOICES:
+                break
+            shown.setdefault(entry_id, None)
+        listed = list(shown)[:CHOICES]
+        return {"listing": [(self.entries[i].name, i) for i in listed], "more": len(self.entries) - len(listed),
+                "registry": self.file}
 
 
 @dataclass
@@ -128,7 +147,7 @@ def _check_parents(units: Registry[UnitEntry], problems: list[Problem]) -> None:
     for unit_id, unit in units.entries.items():
         if unit.parent is not None and unit.parent not in units.entries:
             problems.append(Problem(units.file, _parent_line(units, unit_id), _parent_field(units, unit_id),
-                                    "unknown-parent", params={"found": unit.parent, "expected": units.expected()}))
+                                    "unknown-parent", params={"found": unit.parent, **units.choices(unit.parent)}))
     reported: set[str] = set()
     for start in units.entries:
         chain, current = [start], units.entries[start].parent

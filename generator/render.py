@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from html.parser import HTMLParser
 import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
 SECTION_IDS = {"背景": "background", "做法": "practice", "成效": "results", "可复制经验": "replicable"}
@@ -52,6 +55,8 @@ def _slug(value: str, separator: str) -> str:
 class RenderedBody:
     html: str
     attachments: list[str] = field(default_factory=list)  # paths inside the case's attachment folder
+    # attachment -> what the body calls it: the text of a link to it, else the alt text of its image
+    names: dict[str, str] = field(default_factory=dict)
 
 
 SAME_AS_IMAGES = "same-as-images"
@@ -63,7 +68,8 @@ def _markdown() -> markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = markdown.Markdown(
-            extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc"],
+            extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc",
+                        _Figures()],
             extension_configs={"toc": {"slugify": _slug, "permalink": False}},
             output_format="html",
         )
@@ -94,8 +100,8 @@ class ParsedBody:
 
 
 # Tree processors validation does without: "toc" only adds ids and a table of contents,
-# "prettify" only adds line breaks between elements.
-_NOT_FOR_CHECKS = frozenset(("toc", "prettify"))
+# "prettify" only adds line breaks between elements, "figures" only wraps images that are there.
+_NOT_FOR_CHECKS = frozenset(("toc", "prettify", "figures"))
 
 
 def parse_body(body: str) -> ParsedBody:
@@ -153,6 +159,43 @@ def _inline_headings(processor: Any, root: Any) -> Any:
     return root
 
 
+class _Figures(Extension):
+    """An image on a paragraph of its own (``![现场照片](id/photo.png)``, linked or not) becomes a
+    ``<figure>`` with its alt text as ``<figcaption>`` under it.
+
+    Why not a library: pymdownx.blocks.caption and attr_list + md_in_html need markup that clerks
+    would have to learn and add to every image (``/// caption``, ``<figure markdown>``), while the
+    cases already written say what an image shows in its alt text; the PyPI extensions that do
+    this (markdown-captions and the like) are unmaintained since 2022 and caption inline images
+    too. This is one pass over the tree after the inline patterns have made the images.
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_FigureProcessor(md), "figures", 15)  # after "inline" (20)
+
+
+class _FigureProcessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for paragraph in root.iter("p"):
+            image = _lone_image(paragraph)
+            caption = (image.get("alt") or "").strip() if image is not None else ""
+            if caption:
+                paragraph.tag = "figure"
+                etree.SubElement(paragraph, "figcaption").text = caption
+
+
+def _lone_image(paragraph: etree.Element) -> etree.Element | None:
+    """The image that is all of ``paragraph`` (alone or as the only content of a link), else None."""
+    if len(paragraph) != 1 or (paragraph.text or "").strip():
+        return None
+    child = paragraph[0]
+    if (child.tail or "").strip():
+        return None
+    if child.tag == "a" and len(child) == 1 and not (child.text or "").strip() and not (child[0].tail or "").strip():
+        child = child[0]
+    return child if child.tag == "img" else None
+
+
 def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: str | None = None,
                 link_base: str | None = SAME_AS_IMAGES) -> RenderedBody:
     """Render contributor Markdown; links into ``<case_id>/`` become ``attachment_base + name``.
@@ -165,6 +208,7 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
     """
     raw_html = _convert(_markdown(), body)
     attachments: list[str] = []
+    urls: dict[tuple[str, str], str] = {}  # (tag, URL on the page) -> attachment
     prefixed = _ids(id_prefix)
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -184,8 +228,12 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
         attachments.append(target)
         quoted = quote(target)  # names may hold spaces, "#" or "%"
         if tag == "a" and link_base != SAME_AS_IMAGES:
-            return None if link_base is None else link_base + quoted
-        return attachment_base + quoted
+            url = None if link_base is None else link_base + quoted
+        else:
+            url = attachment_base + quoted
+        if url is not None:
+            urls[tag, url] = target
+        return url
 
     html = nh3.clean(
         raw_html,
@@ -196,7 +244,49 @@ def render_body(body: str, case_id: str, attachment_base: str = "", id_prefix: s
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
         link_rel=None,
     )
-    return RenderedBody(html, sorted(set(attachments)))
+    return RenderedBody(html, sorted(set(attachments)), _NameReader(urls).read(html) if urls else {})
+
+
+_DOWNLOAD = re.compile(r"^\s*(?:点击)?下载\s*[：:]\s*")  # "下载：工作流程" names the file 工作流程
+
+
+class _NameReader(HTMLParser):
+    """What the finished page calls each attachment: the text of the first link to it with text,
+    else the alt text of its first image with one. Read from the sanitised HTML, so a link the
+    page does not show names nothing."""
+
+    def __init__(self, urls: dict[tuple[str, str], str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls = urls
+        self.links: dict[str, str] = {}
+        self.alts: dict[str, str] = {}
+        self.open: list[tuple[str | None, list[str]]] = []  # the <a> elements we are in
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self.open.append((self.urls.get(("a", values.get("href") or "")), []))
+        elif tag == "img":
+            target = self.urls.get(("img", values.get("src") or ""))
+            alt = " ".join((values.get("alt") or "").split())
+            if target and alt:
+                self.alts.setdefault(target, alt)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.open:
+            target, parts = self.open.pop()
+            text = _DOWNLOAD.sub("", " ".join("".join(parts).split()))
+            if target and text:
+                self.links.setdefault(target, text)
+
+    def handle_data(self, data: str) -> None:
+        for _target, parts in self.open:
+            parts.append(data)
+
+    def read(self, html: str) -> dict[str, str]:
+        self.feed(html)
+        self.close()
+        return {**self.alts, **self.links}
 
 
 _SECTION_ID_VALUES = frozenset(SECTION_IDS.values())

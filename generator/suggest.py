@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Iterable
 
 CUTOFF = 0.6  # difflib's default: how close a suggestion must be
+LIST_CUTOFF = 0.4  # how close a choice must be to move to the front of a listing ("纠纷" ~ "矛盾纠纷化解")
 SMALL = 64  # up to this many choices difflib looks at all of them
 CANDIDATES = 8  # choices taken from the trigram index for a large set
 NEIGHBOURS = 4  # choices taken on each side in sorted and in reversed-sorted order
@@ -39,6 +40,25 @@ class Names(frozenset):
         if ranked is None:
             ranked = memo[word] = self._ranked(word)
         return next((name for name in ranked if name != exclude), None)
+
+    def nearest(self, word: str, limit: int) -> list[str]:
+        """Up to ``limit`` names somewhat like ``word`` (ratio >= LIST_CUTOFF), the most alike first.
+
+        For listing choices rather than guessing one, hence the lower cutoff; from a large set
+        only the few candidates ``closest`` would look at are ranked, so the time stays bounded.
+        """
+        memo = self.__dict__.setdefault("_nearest", {})
+        key = (word, limit)
+        found = memo.get(key)
+        if found is None:
+            candidates = sorted(self) if len(self) <= SMALL else self._candidates(word)
+            scored = []
+            for name in candidates:
+                ratio = difflib.SequenceMatcher(None, word, name).ratio()
+                if ratio >= LIST_CUTOFF:
+                    scored.append((-ratio, name))
+            found = memo[key] = [name for _ratio, name in sorted(scored)[:limit]]
+        return found
 
     def _ranked(self, word: str) -> list[str]:
         if not self:

@@ -19,7 +19,8 @@ from .collection import validate_collections
 from .config import ProjectConfig
 from .errors import Problem, Report, format_field
 from .forked import forked_map
-from .load import Map, found_params, load_case, not_regular_file, source_files, special_entry, to_data
+from .load import (SEPARATORS, Map, flow_list, found_params, hidden_extension, load_case, not_regular_file,
+                   source_files, special_entry, split_items, to_data)
 from .messages import did_you_mean
 from .nesting import check_nesting
 from .registry import REGISTRY_FILES, Registries, Registry, load_registries
@@ -27,6 +28,7 @@ from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
+from .written import WrittenPage, read_written_pages
 
 CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
                      "tuple[CaseSource | None, list[Problem]]"]
@@ -57,6 +59,7 @@ class Project:
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
     collections: list = field(default_factory=list)  # collection.CollectionSource
+    pages: dict[str, WrittenPage] = field(default_factory=dict)  # hand-written pages, by path in docs/
     board: BoardSource | None = None  # the campaign and every unit's progress; None without campaign.yml
     case_ids: frozenset[str] = frozenset()  # every case file's id, readable or not (a Names: did-you-mean)
 
@@ -90,7 +93,9 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
     case_ids = project.case_ids = Names(path.stem for _u, path, _r in files)
     project.collections, problems = validate_collections(config, by_id, case_ids, edition)
     report.extend(problems)
-    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today())
+    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today(), forked)
+    report.extend(problems)
+    project.pages, problems = read_written_pages(config.docs_dir, config.root)
     report.extend(problems)
     return report, project
 
@@ -117,7 +122,10 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
             report.add(not_regular_file(rel, os.lstat(entry).st_mode))
             continue
         if entry.is_file():
-            if entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
+            hidden = hidden_extension(entry.name, (".yml", ".yaml"), rel=rel)
+            if hidden is not None and hidden.params["suggestion"] in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
+                report.add(hidden)  # units.yml.txt, saved by Notepad
+            elif entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
                 report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
             continue
         if entry.name in RESERVED_FOLDERS:
@@ -134,7 +142,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
         report.add(Problem(rel, None, None, problem[0], params=problem[1]))
         return False
     if name not in units.entries:
-        params = {"found": name, "expected": units.expected()}
+        params = {"found": name, **units.choices(name)}
         params.update(did_you_mean(closest(name, units.entries)))
         report.add(Problem(rel, None, None, "unknown-unit", params=params))
         return False
@@ -142,7 +150,7 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
 
 
 def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
-    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension",
+    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension", b"---",
                                    owned=BOARD_ENTRIES)
     report.extend(problems)
     return [(folder.name, path, rel) for path, rel in files]
@@ -223,8 +231,13 @@ def _resolve_list(case: CaseSource, name: str, registry: Registry, code: str, pr
             continue
         line = case.lines.get((name, i))
         target = registry.resolve(written)
-        if target is None:
-            params = {"found": written, "expected": registry.expected()}
+        if target is None and split_items(written):
+            split = [item for value in values if isinstance(value, str) for item in split_items(value) or [value]]
+            fix = f"{name}: {flow_list(split)}"
+            problems.append(Problem(case.file, line, f"{name}[{i}]", "list-separator", params={
+                "found": written, "list_field": name, "sep": next(c for c in written if c in SEPARATORS), "fix": fix}))
+        elif target is None:
+            params = {"found": written, **registry.choices(written)}
             params.update(did_you_mean(registry.names.closest(written)))
             problems.append(Problem(case.file, line, f"{name}[{i}]", code, params=params))
         elif target in first_index:

@@ -64,7 +64,7 @@ def test_validate_prints_each_problem_on_its_line_and_exits_1(project):
     assert result.exit_code == 1
     assert result.stdout == (
         "cases/shawan/shawan-2024-001.md:8: error[unknown-criterion] criteria[1]: 创建清单项无效："
-        "应为以下之一（编号或名称）：dispute-resolution, community-policing，实际为“巡逻”\n"
+        "应为以下之一（编号或名称）：矛盾纠纷化解（dispute-resolution）、社区警务（community-policing），实际为“巡逻”\n"
         "共检查 1 个案例：1 个错误，0 个警告\n"
     )
 
@@ -88,7 +88,7 @@ def test_validate_json_shape(project):
     assert data["cases"] == 2
     assert data["errors"] == [{
         "file": "cases/shawan/shawan-2024-001.md", "line": 9, "field": "visibility", "code": "invalid-value",
-        "message": "取值无效：应为以下之一：internal, public，实际为“no”",
+        "message": "取值无效：应为以下之一：internal（仅内网）、public（可公开），实际为“no”",
     }]
     assert [set(w) for w in data["warnings"]] == [{"file", "line", "field", "code", "message"}]
     assert data["warnings"][0]["line"] is None and data["warnings"][0]["field"] is None
@@ -453,14 +453,25 @@ def test_init_creates_a_project_that_validates(tmp_path):
     target = tmp_path / "new-bureau"
     result = run("init", target)
     assert result.exit_code == 0
-    assert result.stdout == f"已在 {target} 创建新项目（9 个文件）。下一步：cd {target} && casebook validate\n"
-    for rel in ("mkdocs.yml", "docs", "cases/units.yml", "cases/criteria.yml", "cases/tags.yml"):
+    assert result.stdout == f"已在 {target} 创建新项目（11 个文件）。下一步：cd {target} && casebook validate\n"
+    for rel in ("mkdocs.yml", "docs", "cases/units.yml", "cases/criteria.yml", "cases/tags.yml",
+                "cases/campaign.yml", "cases/bureau/progress.yml"):
         assert (target / rel).exists(), rel
     assert len(list((target / "cases").glob("*/*.md"))) >= 1
     check = run("validate", "--project", target, "--format", "json")
     report = json.loads(check.stdout)
     assert report["errors"] == [] and report["cases"] >= 1
     assert check.exit_code == 0
+
+
+def test_init_gives_a_campaign_with_an_item_for_each_criterion_and_an_empty_progress_file(tmp_path):
+    target = tmp_path / "new-bureau"
+    assert run("init", target).exit_code == 0
+    result = run("progress", "--project", target, "--as-of", "2027-01-04", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["acceptance"], data["totals"]["not-started"]) == ("2027-06-30", 8)
+    assert [u["unit"] for u in data["units"]] == ["bureau"]
 
 
 def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):
@@ -494,7 +505,7 @@ def test_init_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("init")
     assert result.exit_code == 0
-    assert result.stdout.startswith("已在 . 创建新项目（9 个文件）")
+    assert result.stdout.startswith("已在 . 创建新项目（11 个文件）")
     assert (tmp_path / ".gitignore").is_file() and (tmp_path / "cases/units.yml").is_file()
 
 
@@ -614,6 +625,18 @@ def test_schema_for_a_registry():
     schema = json.loads(run("schema", "units").stdout)
     assert schema["type"] == "array"
     assert set(schema["items"]["required"]) == {"id", "name"}
+
+
+def test_schema_for_the_assessment_table_and_a_progress_file():
+    campaign = json.loads(run("schema", "campaign").stdout)
+    assert sorted(campaign["required"]) == ["acceptance", "name", "start", "table"]
+    item = campaign["$defs"]["AssessmentItem"]
+    assert sorted(item["required"]) == ["days", "evidence", "id", "name", "points"]
+    assert re.search(item["properties"]["days"]["pattern"], "40") and not re.search(item["properties"]["days"]["pattern"], "0")
+    progress = json.loads(run("schema", "progress").stdout)
+    entry = progress["$defs"]["ProgressEntry"]
+    assert entry["properties"]["status"]["enum"] == ["not-started", "in-progress", "done", "not-applicable"]
+    assert entry["additionalProperties"] is False and sorted(entry["required"]) == ["item", "status"]
 
 
 # --- help and documentation -------------------------------------------------------------------

@@ -289,18 +289,3 @@ def test_use_directory_urls_false_is_refused_with_a_message(project, tmp_path):
     assert result.exit_code == 1 and expected in result.stdout
     done = mkdocs_build(project, tmp_path / "out")
     assert done.returncode != 0 and "error[directory-urls-required]" in done.stderr
-
-
-def test_serve_hands_the_edition_to_the_plugin_through_mkdocs_config(project):
-    # `casebook serve --edition` overrides the plugins setting MkDocs reloads on every rebuild
-    from generator.engine import plugins_with_edition
-
-    _inherited(project)
-    plugins = plugins_with_edition(project.root / "mkdocs.yml", "public")
-    assert plugins == [{"casebook": {"sections": ["做法", "成效"], "edition": "public"}}]
-    from mkdocs.config import load_config as mkdocs_load_config
-
-    for _rebuild in range(2):  # `mkdocs serve` loads the config again, with the same override, on every change
-        cfg = mkdocs_load_config(str(project.root / "mkdocs.yml"), plugins=plugins)
-        assert cfg.plugins["casebook"].config.edition == "public"
-        assert cfg.plugins["casebook"].config.sections == ["做法", "成效"]

@@ -29,7 +29,7 @@ def test_visibility_no_is_the_word_no_not_false(project):
     problem = only_error(project)
     assert where(problem) == (CASE, 7, "visibility", "invalid-value", "error")
     assert problem.params["found"] == "no"
-    assert problem.message("zh") == "取值无效：应为以下之一：internal, public，实际为“no”"
+    assert problem.message("zh") == "取值无效：应为以下之一：internal（仅内网）、public（可公开），实际为“no”"
     assert problem.message("en") == 'invalid value: expected one of internal, public, found "no"'
 
 
@@ -200,7 +200,7 @@ def test_unknown_criterion_by_id_and_by_name(project):
     by_id, by_name = project.errors()
     assert by_id.message("en").endswith('found "dispute-resolutoin"; did you mean "dispute-resolution"?')
     assert by_name.message("zh") == ("创建清单项无效：应为以下之一（编号或名称）："
-                                      "dispute-resolution, community-policing，实际为“巡逻”")
+                                      "矛盾纠纷化解（dispute-resolution）、社区警务（community-policing），实际为“巡逻”")
 
 
 def test_tags_may_be_id_name_or_alias(project):

@@ -83,7 +83,8 @@ def test_unit_folder_not_in_units_yml(project):
     project.case("shawn", "shawn-2024-001")
     assert problems(project) == [("cases/shawn", None, None, "unknown-unit", "error")]
     message = project.errors()[0].message("zh")
-    assert "sanjiang, shawan, qingshi" in message and "是不是“shawan”" in message
+    # the closest first, each unit by its name and id
+    assert "应为以下之一：沙湾派出所（shawan）、三江县公安局（sanjiang）、青石派出所（qingshi）；是不是“shawan”？" in message
 
 
 def test_unit_folder_with_an_invalid_id(project):

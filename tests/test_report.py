@@ -41,7 +41,7 @@ def test_text_report_is_one_line_per_problem_then_a_summary(project):
         "cases/shawan/notes.txt: warning[stray-file]: 文件“cases/shawan/notes.txt”不会被发布："
         "案例应为单位文件夹中的 .md 文件，附件应放在与案例同名的文件夹中",
         "cases/shawan/shawan-2024-001.md:6: error[unknown-criterion] criteria[1]: 创建清单项无效："
-        "应为以下之一（编号或名称）：dispute-resolution, community-policing，实际为“巡逻”",
+        "应为以下之一（编号或名称）：矛盾纠纷化解（dispute-resolution）、社区警务（community-policing），实际为“巡逻”",
         "共检查 1 个案例：1 个错误，1 个警告",
     ]
     assert project.validate().as_text("en").split("\n")[-1] == "Checked 1 case(s): 1 error(s), 1 warning(s)"

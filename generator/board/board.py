@@ -198,3 +198,11 @@ def _unit_board(campaign: CampaignSource, progress, criteria: tuple[str, ...], a
                                 STATES[worst] if worst is not None else None)
     return UnitBoard(progress.unit, progress.file, tuple(front.people or ()), ordered, cells,
                      Counter(t.state for t in ordered))
+
+
+def board_of(project, edition: str, as_of: dt.date) -> Board | None:
+    """The board of a validated project (validate.Project) for an edition: the internal edition only,
+    and only when the project has a campaign. In the public edition not a page, a link or a count of it."""
+    if project.board is None or edition != "internal":
+        return None
+    return build_board(project.board, project.registries.units.entries, as_of)

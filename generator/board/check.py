@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from ..config import ProjectConfig
 from ..errors import Problem, format_field
+from ..forked import forked_map
 from ..load import Map, found_params, load_yaml_file, parse_yaml, to_data
 from ..messages import did_you_mean, one_of
 from ..pii import check_personal_data
@@ -27,6 +28,7 @@ from .schema import ACCEPTANCE, CampaignFile, ProgressFile
 CAMPAIGN_FILE = "campaign.yml"
 PROGRESS_FILE = "progress.yml"
 EVIDENCE_FOLDER = "progress"  # cases/<unit>/progress/ holds the files a unit cites as evidence
+PROGRESS_FILES_FORKED = 40
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,12 @@ def progress_path(config: ProjectConfig, unit: str) -> Path:
 
 
 def check_board(config: ProjectConfig, registries: Registries, cases: dict[str, Any], case_ids: set[str],
-                as_of: dt.date, texts: Mapping[str, str] | None = None) -> tuple[BoardSource | None, list[Problem]]:
+                as_of: dt.date, forked: bool = False, texts: Mapping[str, str] | None = None
+                ) -> tuple[BoardSource | None, list[Problem]]:
     """The campaign and every unit's progress, checked; None when the project has no campaign.
 
     ``cases``: id -> CaseSource of every readable case; ``case_ids``: every case file's id.
+    ``forked``: check the progress files on every core (forked.py), as validate does the cases.
     ``texts``: unit id -> the text its progress.yml would have (the spreadsheet import checks
     its result before writing it); those units' files are not read.
     """
@@ -101,8 +105,13 @@ def check_board(config: ProjectConfig, registries: Registries, cases: dict[str, 
     campaign, found = _check_campaign(config, campaign_path, registries)
     problems += found
     progress: dict[str, ProgressSource] = {}
-    for unit, path in files:
-        source, found = _check_progress(config, unit, path, campaign, cases, case_ids, as_of, texts.get(unit))
+
+    def check(file: tuple[str, Path]) -> tuple[ProgressSource | None, list[Problem]]:
+        return _check_progress(config, file[0], file[1], campaign, cases, case_ids, as_of, texts.get(file[0]))
+
+    # A unit's file is a few dozen entries: forking pays off from a few dozen files on.
+    results = forked_map(check, files, min_items=PROGRESS_FILES_FORKED) if forked else map(check, files)
+    for (unit, _path), (source, found) in zip(files, results):
         problems += found
         if source is not None:
             progress[unit] = source

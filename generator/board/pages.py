@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..messages import PROGRESS_STATES
+from ..paging import page_path, paginate
 from .board import AT_RISK, STATES, Board
 from .check import EVIDENCE_FOLDER
 from .schema import PROGRESS_STATUSES
@@ -19,10 +20,13 @@ if TYPE_CHECKING:
 
 BOARD_PATH = "progress/index.md"
 PEOPLE_PATH = "progress/people.md"
+PEOPLE_URL = "progress/people/"  # a unit may not be called "people" (schema.RESERVED_IDS)
+PEOPLE_UNITS = 20  # units per page of the meeting list
 BOARD_TITLE = "创建进度"
 
 STATE_LABELS = {state: names[0] for state, names in PROGRESS_STATES.items()}  # the site is in Chinese
 STATUS_LABELS = {status: STATE_LABELS[status] for status in PROGRESS_STATUSES}
+BEHIND = frozenset({"overdue", "late-start"})  # a unit is behind on a criterion when an item is in one of these
 # Wide-screen pages: the table needs the width the side bars would take (mkdocs-material's `hide`).
 WIDE = {"hide": ["navigation", "toc"]}
 
@@ -47,6 +51,13 @@ def board_pages(builder: PageBuilder, board: Board) -> list[Page]:
                                       builder.cases_root / unit.unit / EVIDENCE_FOLDER, written)
         pages.append(builder.render_page(unit_path(unit.unit), "board_unit.html", f"{name} · {BOARD_TITLE}",
                                          meta=WIDE, unit=unit, **common))
-    pages.append(builder.render_page(PEOPLE_PATH, "board_people.html", f"责任人清单 · {BOARD_TITLE}",
-                                     people=board.open_by_person(), **common))
+    # The meeting list, PEOPLE_UNITS units a page: a province's 200 units in one page would be a megabyte.
+    by_unit: dict[str, list] = {}
+    for unit, person, tasks in board.open_by_person():
+        by_unit.setdefault(unit, []).append((unit, person, tasks))
+    for chunk, pager in paginate(list(by_unit.values()), PEOPLE_URL, PEOPLE_UNITS):
+        title = "责任人清单" if pager.number == 1 else f"责任人清单（第 {pager.number} 页）"
+        pages.append(builder.render_page(page_path(PEOPLE_PATH, PEOPLE_URL, pager.number), "board_people.html",
+                                         f"{title} · {BOARD_TITLE}", people=[g for groups in chunk for g in groups],
+                                         pager=pager, **common))
     return pages

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..load import Map, Scalar, parse_yaml, to_data
+from ..load import Map, flow_list, parse_yaml, plain_or_quoted, to_data
 
 KEY_ORDER = ("item", "person", "status", "due", "evidence", "difficulties", "reason", "updated")
 DEFAULT_PREFIX = "  - "
@@ -95,25 +95,12 @@ def _expected(data: dict, edits: list[EntryEdit], people: list[tuple[str, str]])
 # --- writing values ---------------------------------------------------------------
 
 def render_value(value: Any) -> str:
-    """A value as YAML on one line: plain where the loader reads it back unchanged, else quoted."""
+    """A value as YAML on one line: plain where YAML reads it back unchanged, else quoted."""
     if isinstance(value, list):
-        return "[" + ", ".join(v if _reads_back(f"[{v}]", [v]) else json.dumps(v, ensure_ascii=False)
-                               for v in value) + "]"
-    if _reads_back(value, value):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
-
-
-def _reads_back(written: str, value: Any) -> bool:
-    if "\n" in written or written != written.strip() or not written:
-        return False
-    node, problems = parse_yaml(f"k: {written}\n", "-", 1)
-    if node is None or problems or not isinstance(node, Map):
-        return False
-    inner = node.items["k"][1]
-    if isinstance(value, str) and not (isinstance(inner, Scalar) and inner.plain and not inner.is_null):
-        return False
-    return to_data(inner)[0] == value
+        return flow_list(value)
+    if "\n" in value:  # difficulties over several lines: JSON strings are YAML double-quoted scalars
+        return json.dumps(value, ensure_ascii=False)
+    return plain_or_quoted(value)
 
 
 def _field_lines(key: str, value: Any, lead: str) -> list[str]:

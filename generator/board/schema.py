@@ -10,9 +10,8 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from ..schema import Date, Id, Text, _Strict
+from ..schema import PROGRESS_STATUSES, Date, Id, Text, _Strict
 
-PROGRESS_STATUSES = ("not-started", "in-progress", "done", "not-applicable")
 ACCEPTANCE = "acceptance"  # the milestone every campaign has: its acceptance date (验收)
 MAX_DAYS = 3660  # ten years of working days is a typing mistake, not a plan
 MAX_POINTS = 1000

@@ -229,7 +229,7 @@ def _check_result(file: str, imports: list[UnitImport], project, as_of: dt.date)
     """The same checks as validate, on the new texts; a problem of a row in the sheet points at it."""
     by_id = {c.id: c for c in project.cases}
     texts = {plan.unit: plan.new_text for plan in imports}
-    _source, problems = check_board(project.config, project.registries, by_id, project.case_ids, as_of, texts)
+    _source, problems = check_board(project.config, project.registries, by_id, project.case_ids, as_of, texts=texts)
     plans = {plan.file: plan for plan in imports}
     out = []
     for problem in problems:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..load import split_items
 from ..messages import render
 from .schema import PROGRESS_STATUSES
 from .sheet_layout import COL, COLUMNS, FORMAT, HEADER_ROW, MARKER, STATUS_LABELS
@@ -37,8 +38,7 @@ STATUS_WORDS = {
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _NO_YEAR = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_PERSON_ROLE = re.compile(r"(.+?)\s*[（(]\s*(.+?)\s*[)）]")
-_EVIDENCE_SPLIT = re.compile(r"\s*[、，,;；]\s*")
+EVIDENCE_SEPARATORS = "、，,;；"  # between pieces of evidence on one line of a cell
 
 
 class SheetError(Exception):
@@ -243,9 +243,11 @@ def read_cell(key: str, value: Any, people: dict[str, str], known: set[str], com
 def _read_person(text: str | None, people: dict[str, str]) -> Cell:
     if text is None or text in people:
         return Cell(text)
-    m = _PERSON_ROLE.fullmatch(text)
-    if m:
-        return Cell(m.group(1), role=m.group(2))
+    opening = max(text.rfind("（"), text.rfind("("))
+    if text.endswith(("）", ")")) and opening > 0:  # 姓名（职务）
+        name, role = text[:opening].strip(), text[opening + 1:-1].strip()
+        if name and role:
+            return Cell(name, role=role)
     return Cell(code="sheet-unknown-person", params={"found": text})
 
 
@@ -277,7 +279,7 @@ def split_evidence(text: str | None, known: set[str]) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        out += [line] if line in known else [part for part in _EVIDENCE_SPLIT.split(line) if part]
+        out += [line] if line in known else split_items(line, EVIDENCE_SEPARATORS) or [line]
     return out
 
 

@@ -240,11 +240,12 @@ def test_not_applicable_needs_a_reason(board):
     assert where(problem) == (PROGRESS, 14, "items[1].reason", "missing-reason", "error")
 
 
-def test_unknown_status_lists_the_four(board):
-    board.progress("shawan", *replaced(PROGRESS_LINES, 14, "    status: doing"))
+def test_a_chinese_status_word_gets_the_value_it_means(board):
+    board.progress("shawan", *replaced(PROGRESS_LINES, 14, "    status: 进行中"))
     problem = only(board)
     assert where(problem) == (PROGRESS, 14, "items[1].status", "invalid-value", "error")
-    assert "not-started, in-progress, done, not-applicable" in problem.message("zh")
+    assert problem.message("zh") == ("取值无效：应为以下之一：not-started（未开始）、in-progress（推进中）、done（已完成）、"
+                                     "not-applicable（不适用），实际为“进行中”；“进行中”请写成 status: in-progress")
 
 
 def test_a_last_update_in_the_future(board):
@@ -262,3 +263,10 @@ def test_progress_yml_and_the_progress_folder_are_not_stray_files(board):
 def test_a_case_may_not_be_called_progress(board):
     board.case("shawan", "progress")
     assert "reserved-id" in [p.code for p in board.validate().problems]
+
+
+def test_a_progress_file_of_an_unknown_unit(board):
+    board.progress("shawn")
+    problem = only(board)
+    assert where(problem) == ("cases/shawn", None, None, "unknown-unit", "error")
+    assert problem.message("zh").endswith("；是不是“shawan”？")

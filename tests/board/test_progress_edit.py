@@ -73,13 +73,13 @@ def test_a_list_on_the_line_of_its_key_is_not_guessed_at():
 @pytest.mark.parametrize("value, written", [
     ("人手不足。", "人手不足。"),
     ("2026-11-30", "2026-11-30"),
-    ("经费: 不足", '"经费: 不足"'),
-    ("说明 #1", '"说明 #1"'),
-    ("- 列表", '"- 列表"'),
-    ("null", '"null"'),
+    ("经费: 不足", "'经费: 不足'"),
+    ("说明 #1", "'说明 #1'"),
+    ("- 列表", "'- 列表'"),
+    ("null", "'null'"),
     ("第一行\n第二行", '"第一行\\n第二行"'),
     ("'引号'", "\"'引号'\""),
-    (["a.pdf", "b, c.pdf", "[d]"], '[a.pdf, "b, c.pdf", "[d]"]'),
+    (["a.pdf", "b, c.pdf", "[d]"], "[a.pdf, 'b, c.pdf', '[d]']"),
 ])
 def test_values_are_plain_only_where_they_read_back_unchanged(value, written):
     assert render_value(value) == written

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -346,7 +347,7 @@ def test_values_that_need_quotes_are_quoted_and_read_back(board, sheet):
     (board.root / "cases/shawan/progress/台账, 2026.pdf").write_bytes(b"%PDF-1.4\n")
     result = import_(board, sheet)
     assert result.exit_code == 0, result.output
-    assert '    evidence: ["台账, 2026.pdf"]\n    difficulties: "经费: 不足 #1\\n第二行"\n' in text(board)
+    assert "    evidence: ['台账, 2026.pdf']\n    difficulties: \"经费: 不足 #1\\n第二行\"\n" in text(board)
     assert board.validate().errors == []
 
 
@@ -618,3 +619,13 @@ def test_the_first_person_of_a_unit_without_people(board, tmp_path):
     assert text(board, "cases/qingshi/progress.yml") == (
         "# 青石派出所\npeople:\n  - name: 李某\n    role: 教导员\nitems:\n  - item: dr-1\n    person: 李某\n"
         "    status: not-started\n    updated: 2026-06-15\n")
+
+
+def test_long_runs_of_blanks_in_cells_are_read_in_linear_time(board, sheet):
+    blanks = " " * 30000
+    fill(sheet, **{"cp-1": {"责任人": f"钱某{blanks}（{blanks}", "佐证材料": f"a{blanks}b{blanks}、"}})
+    started = time.perf_counter()
+    lines = refused(board, sheet)
+    assert time.perf_counter() - started < 20
+    assert [line.split("：")[1].split(" ")[0] for line in lines] == ["error[sheet-unknown-person]",
+                                                                   "error[attachment-missing]"]

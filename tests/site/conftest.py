@@ -111,16 +111,19 @@ SHOTS = REPO / "test-output" / "screenshots"  # kept after the run for a reviewe
 VIEWPORTS = {"desktop": (1366, 850), "phone": (390, 844)}
 
 
-def look(page, url: str, name: str) -> dict[str, int]:
+def look(page, url: str, name: str, ready=None) -> dict[str, int]:
     """Open ``url`` at the desktop and the phone size, save a full-page screenshot of each
     as ``test-output/screenshots/<name>-<desktop|phone>.png``; returns, per viewport, how many
-    CSS pixels the page is wider than the window (0: no horizontal scrolling)."""
+    CSS pixels the page is wider than the window (0: no horizontal scrolling). ``ready(page)``,
+    if given, waits for what a script draws after the page has loaded."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     overflow = {}
     for label, (width, height) in VIEWPORTS.items():
         page.set_viewport_size({"width": width, "height": height})
         page.goto(url)
         page.wait_for_load_state("load")
+        if ready:
+            ready(page)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
         overflow[label] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     return overflow

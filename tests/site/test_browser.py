@@ -1,6 +1,7 @@
 """The built sample site in a real browser: search, filters, offline."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -46,9 +47,13 @@ def sample_cases() -> list[dict]:
             continue
         case = {"url": f"/cases/{path.stem}/", "unit": path.parent.name, "criteria": meta["criteria"],
                 "tags": [tags[t] for t in meta.get("tags", [])], "year": str(meta["date"])[:4]}
-        # A case is found by its text and by the names of its unit, checklist items and tags.
+        # A case is found by its text, its result rows and the names of its unit, checklist items and tags.
         labels = [names[i] for i in [case["unit"], *case["criteria"], *case["tags"]]]
-        case["text"] = "\n".join([meta["title"], meta["summary"], body, *labels]).replace("*", "")
+        rows = [" ".join(str(r[k]) for k in ("indicator", "before", "after")) for r in meta.get("results", [])]
+        case["text"] = "\n".join([meta["title"], meta["summary"], *rows, body, *labels]).replace("*", "")
+        case["summary"] = meta["summary"]
+        # What the case page shows as prose and result rows, without spaces or Markdown marks.
+        case["prose"] = re.sub(r"[\s*#>]", "", "".join([meta["title"], meta["summary"], *rows, body]))
         cases.append(case)
     return cases
 
@@ -82,6 +87,69 @@ def test_a_word_of_the_contributor_guide_does_not_outrank_the_cases_that_use_it(
     cases = [h for h in hits if h.startswith("/cases/")]
     assert "/guide/" in hits and cases
     assert hits.index("/guide/") > max(hits.index(c) for c in cases)
+
+
+def guide_prose_and_examples() -> tuple[str, str]:
+    """docs/guide.md split into its prose and its fenced examples (YAML, Markdown, commands)."""
+    parts = re.split(r"^```.*$", (REPO / "docs" / "guide.md").read_text(encoding="utf-8"), flags=re.M)
+    return "".join(parts[0::2]), "".join(parts[1::2])
+
+
+@pytest.mark.parametrize("word", ["老党员", "纠纷调解成功率", "门前摆"])
+def test_a_word_only_in_the_guides_examples_finds_the_cases_that_use_it_and_never_the_guide(page, base_url, word):
+    prose, examples = guide_prose_and_examples()
+    assert word in examples and word not in prose  # the guide has it in an example only
+    page.goto(base_url + "/")
+    hits = search(page, word)
+    assert "/guide/" not in hits
+    assert hits == [h for h in hits if h.startswith("/cases/")] and set(hits) == expected(q=word)
+    if not hits:
+        assert page.inner_text(".cb-search__status") == f"没有找到与“{word}”相关的内容。"
+
+
+def test_results_are_grouped_with_the_cases_before_the_sites_own_pages(page, base_url):
+    page.goto(base_url + "/")
+    search(page, "调解")
+    groups = page.eval_on_selector_all(".cb-search__group", "els => els.map(e => e.textContent)")
+    assert groups == ["栏目", "案例", "站内页面"]
+
+
+@pytest.mark.parametrize("word", ["调解", "社区", "沙湾"])
+def test_a_case_result_shows_its_summary_or_the_sentence_with_the_word_never_the_facts(page, base_url, word):
+    page.goto(base_url + "/")
+    search(page, word)
+    shown = page.eval_on_selector_all(".cb-search__result--case a", """els => els.map(a => ({
+        path: new URL(a.href).pathname, snippet: a.querySelector('.cb-search__snippet').innerText,
+        marked: Array.from(a.querySelectorAll('.cb-search__snippet mark')).map(m => m.textContent)}))""")
+    cases = {c["url"]: c for c in sample_cases()}
+    assert shown
+    for result in shown:
+        case, snippet = cases[result["path"]], result["snippet"]
+        assert not re.match(r"单位|日期|创建清单", snippet), result  # the run-together facts block of old
+        if snippet != case["summary"]:
+            assert result["marked"] and set(result["marked"]) == {word}, result
+            for piece in snippet.split("…"):  # a cut from the case's own text
+                assert re.sub(r"\s", "", piece) in case["prose"], result
+
+
+def test_the_box_waits_for_the_input_method_to_give_the_characters(page, base_url):
+    page.goto(base_url + "/")
+    search(page, "调解")  # the index is loaded: an answer would come at once
+    page.fill("input.cb-search__input", "")
+    page.wait_for_function("() => document.querySelector('.cb-search__panel').hidden")
+    page.evaluate("""() => { window.answered = []; const panel = document.querySelector('.cb-search__panel');
+        new MutationObserver(() => window.answered.push(panel.dataset.query)).observe(panel, {attributes: true,
+        attributeFilter: ['data-query']}); }""")
+    ime = page.context.new_cdp_session(page)  # Chromium's own input-method events
+    for typed in ["y", "yu", "yua", "yuan", "yuanb", "yuanba"]:
+        ime.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+    page.wait_for_timeout(800)  # well past the pause after which the box asks
+    assert not page.is_visible(".cb-search__panel")  # no "没有找到与“yuanba”相关的内容"
+    ime.send("Input.insertText", {"text": BODY_ONLY_WORD})
+    page.wait_for_function("q => document.querySelector('.cb-search__panel').dataset.query === q", arg=BODY_ONLY_WORD)
+    assert page.evaluate("window.answered") == [BODY_ONLY_WORD]
+    assert [urlsplit(h).path for h in page.eval_on_selector_all(".cb-search__result a", "els => els.map(a => a.href)")] \
+        == ["/cases/shawan-2023-001/"]
 
 
 def test_nothing_found_says_so(page, base_url):

@@ -38,7 +38,7 @@ def test_validation_error_leaves_the_last_good_site_untouched(tmp_path):
     result = build(project, site)
     assert result.exit_code == 1
     assert ('cases/shawan/shawan-2023-001.md:7: error[invalid-value] visibility: 取值无效：应为以下之一：'
-            'internal, public，实际为“no”') in result.output
+            'internal（仅内网）、public（可公开），实际为“no”') in result.output
     assert snapshot(site) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.tmp")] == []
 

@@ -151,7 +151,7 @@ def test_collection_page_shows_intro_then_cases_in_the_editors_order(sample_site
     linked = re.findall(r'<h3 class="cb-card__title"><a href="\.\./\.\./cases/([a-z0-9-]+)/">', html)
     assert linked == case_ids(collection_id)
     assert intro_at < html.index('<li class="cb-collection__item">')
-    assert f'<a href="print/">打印版（A4 小册子）</a>' in html
+    assert '<a href="print/">打印版（A4 小册子）</a>' in html
 
 
 @pytest.mark.parametrize("collection_id", [DISPUTE, PUBLIC])
@@ -167,7 +167,8 @@ def test_each_card_has_title_unit_summary_criteria_and_the_editors_note(sample_s
         assert f'<a href="../../units/{unit}/">{units[unit]}</a>' in item
         assert f'<p class="cb-card__summary">{front["summary"]}</p>' in item
         for criterion in front["criteria"]:
-            assert f'href="../../criteria/{criterion}/">{criteria[criterion]}</a>' in item
+            assert (f'href="../../criteria/{criterion}/"><span class="cb-chip__mark" aria-hidden="true">清单</span>'
+                    f'<span class="cb-sr">创建清单：</span>{criteria[criterion]}</a>') in item
         note = re.search(r'<div class="admonition quote cb-note"><p class="admonition-title">编者按</p>(.*?)</div>', item, re.S)
         if case_id in editor_notes:
             assert text(note.group(1)) == editor_notes[case_id]

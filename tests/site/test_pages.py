@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-
 pytestmark = pytest.mark.build
 
 CASE = "shawan-2023-001"          # approved, public, with image + PDF, replicated by qingshi-2024-001
@@ -37,8 +35,9 @@ def test_case_page_shows_everything_about_the_case(sample_site):
     assert "<title>“和事佬”调解室进村化解邻里纠纷 - 三江县公安局 · 案例库</title>" in html
     assert '<a href="../../units/shawan/">沙湾派出所</a>' in html
     assert '<time datetime="2023-04-12">2023年4月12日</time>' in html
-    assert 'href="../../criteria/dispute-resolution/">矛盾纠纷化解</a>' in html
-    assert 'href="../../tags/mediation/">#矛盾调解</a>' in html
+    assert ('href="../../criteria/dispute-resolution/"><span class="cb-chip__mark" aria-hidden="true">清单</span>'
+            '矛盾纠纷化解</a>') in html
+    assert 'href="../../tags/mediation/"><span class="cb-chip__mark" aria-hidden="true">#</span>矛盾调解</a>' in html
     assert "每周由社区民警带领老党员、乡贤进村开流动调解会" in page  # summary
     assert re.search(r"<td>邻里纠纷警情</td><td>每月 23 起</td><td>每月 9 起</td>", html)
     for section_id, title in [("background", "背景"), ("practice", "做法"), ("results", "成效"), ("replicable", "可复制经验")]:

@@ -213,8 +213,8 @@ def test_the_first_page_keeps_the_filter_form_and_wraps_cards_and_pager_for_the_
     html, _ = parse(site, "cases/")
     assert '<form class="cb-filters" hidden role="search" aria-label="筛选案例">' in html
     assert '<p class="cb-count" aria-live="polite">共 <span class="cb-count__shown">623</span> 个案例</p>' in html
-    assert '<p class="cb-empty cb-nomatch" hidden>没有符合筛选条件的案例。</p>' in html
-    block = html[html.index('<div class="cb-list">'):html.index('<p class="cb-empty cb-nomatch"')]
+    assert '<div class="cb-nomatch" hidden>\n<p class="cb-nomatch__title">没有符合条件的案例</p>' in html
+    block = html[html.index('<div class="cb-list">'):html.index('<div class="cb-nomatch"')]
     assert block.count('<article class="cb-card"') == SIZE and '<nav class="cb-pager" aria-label="分页">' in block
 
 

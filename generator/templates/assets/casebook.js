@@ -1,11 +1,13 @@
 /* Casebook: the case list's filter form (keyword, unit, criterion, tag, year).
  * A filtered list is asked of the search index (search.js, window.casebookSearch): the static
  * list may be one page of many, so hiding cards on the page cannot show every match. Results
- * are drawn as the same cards, 20 at a time. The state lives in the URL query
- * (?q=&unit=&criterion=&tag=&year=) so a filtered view can be shared; with nothing chosen the
- * static list and its pager come back. Plain ES5 for old intranet browsers; without
- * JavaScript, or where the index cannot be read (no import()), the form stays hidden and
- * every case is listed. */
+ * are drawn as the same cards, 20 at a time. The keyword is asked as one types (after a short
+ * pause, and not while an input method is still composing the characters). The state lives in
+ * the URL query (?q=&unit=&criterion=&tag=&year=) so a filtered view can be shared and comes
+ * back on reload; each choice is a step of the browser's history (typing is one step, however
+ * many keys), so Back undoes it. With nothing chosen the static list and its pager come back.
+ * Plain ES5 for old intranet browsers; without JavaScript, or where the index cannot be read
+ * (no import()), the form stays hidden and every case is listed. */
 (function () {
   "use strict";
   var KEYS = ["q", "unit", "criterion", "tag", "year"];
@@ -49,6 +51,21 @@
     return a;
   }
 
+  function chip(href, kind, mark, spoken, name) {
+    var a = link(href, undefined, "cb-chip " + kind);
+    var m = el("span", "cb-chip__mark", mark);
+    m.setAttribute("aria-hidden", "true");
+    if (kind === "cb-chip--criterion") {
+      a.appendChild(m);
+      a.appendChild(el("span", "cb-sr", spoken));
+    } else {
+      a.appendChild(el("span", "cb-sr", spoken));
+      a.appendChild(m);
+    }
+    a.appendChild(document.createTextNode(name));
+    return a;
+  }
+
   function trim(text) {
     return text.replace(/^\s+|\s+$/g, "");
   }
@@ -63,6 +80,8 @@
     var wrapper = scope.querySelector(".cb-list");
     var shown = scope.querySelector(".cb-count__shown");
     var nomatch = scope.querySelector(".cb-nomatch");
+    var why = scope.querySelector(".cb-nomatch__why");
+    var reset = form.querySelector(".cb-filters__reset");
     var total = shown ? shown.textContent : "";
     var root = search.root;
     var names = { criterion: {}, tag: {} };
@@ -84,7 +103,7 @@
     scope.insertBefore(more, anchor);
     form.parentNode.insertBefore(failed, form.nextSibling);
 
-    var round = 0, hits = [], drawn = 0, words = "", timer = null;
+    var round = 0, hits = [], drawn = 0, words = "", timer = null, typing = false;
 
     function current() {
       var state = {};
@@ -128,15 +147,18 @@
       if (cut) summary.appendChild(cut);
       else summary.textContent = d.meta.summary || "";
       article.appendChild(summary);
+      // The chips as the _macros.html card draws them: a tag named like a checklist item is left out.
       var chips = el("p", "cb-card__chips");
-      var i;
+      var i, shown = {};
       for (i = 0; i < (f.criterion || []).length; i++) {
         var k = f.criterion[i];
-        chips.appendChild(link(root + "criteria/" + k + "/", names.criterion[k] || k, "cb-chip cb-chip--criterion"));
+        shown[names.criterion[k] || k] = true;
+        chips.appendChild(chip(root + "criteria/" + k + "/", "cb-chip--criterion", "清单", "创建清单：", names.criterion[k] || k));
       }
       for (i = 0; i < (f.tag || []).length; i++) {
         var t = f.tag[i];
-        chips.appendChild(link(root + "tags/" + t + "/", "#" + (names.tag[t] || t), "cb-chip"));
+        if (shown[names.tag[t] || t] === true) continue;
+        chips.appendChild(chip(root + "tags/" + t + "/", "cb-chip--tag", "#", "标签：", names.tag[t] || t));
       }
       article.appendChild(chips);
       return article;
@@ -154,18 +176,44 @@
       });
     }
 
-    function writeUrl(state) {
+    /* The state into the URL: a new history entry for a choice, or for the first key of a
+     * keyword; the same entry for the keys that follow. */
+    function writeUrl(state, typed) {
       if (!window.history || !window.history.replaceState) return;
       var query = [];
       for (var k = 0; k < KEYS.length; k++) {
         if (state[KEYS[k]]) query.push(KEYS[k] + "=" + encodeURIComponent(state[KEYS[k]]));
       }
-      window.history.replaceState(null, "", window.location.pathname + (query.length ? "?" + query.join("&") : ""));
+      var url = window.location.pathname + (query.length ? "?" + query.join("&") : "");
+      if (url === window.location.pathname + window.location.search) return;
+      if (typed && typing) window.history.replaceState(null, "", url);
+      else window.history.pushState(null, "", url);
+      typing = typed;
     }
 
-    function apply(state, push) {
+    /* What the form says, shown on it: which fields are in use, whether there is anything to
+     * clear, and in words under "没有符合条件的案例". */
+    function mark(state) {
+      var any = false, parts = [];
+      for (var i = 0; i < KEYS.length; i++) {
+        var field = form.elements[KEYS[i]];
+        var label = field.parentNode;
+        while (label && label.tagName !== "LABEL") label = label.parentNode;
+        var on = !!state[KEYS[i]];
+        any = any || on;
+        if (label) label.className = label.className.replace(/ cb-filters__field--on/g, "") + (on ? " cb-filters__field--on" : "");
+        if (!on) continue;
+        var name = label ? trim(label.querySelector(".cb-filters__label").textContent) : KEYS[i];
+        parts.push(field.options ? name + "：" + field.options[field.selectedIndex].text : name + "“" + state[KEYS[i]] + "”");
+      }
+      if (reset) reset.disabled = !any;
+      if (why) why.textContent = parts.length ? "当前条件：" + parts.join("，") + "。换一个关键词或少选一项再试。" : "";
+    }
+
+    function apply(state, write, typed) {
       var mine = ++round;
-      if (push) writeUrl(state);
+      if (write) writeUrl(state, typed);
+      mark(state);
       var filters = { kind: "case" }, any = !!state.q;
       for (var i = 0; i < FILTERS.length; i++) {
         if (state[FILTERS[i]]) { filters[FILTERS[i]] = state[FILTERS[i]]; any = true; }
@@ -200,33 +248,54 @@
       });
     }
 
-    var initial = parseQuery(window.location.search);
-    for (var i = 0; i < KEYS.length; i++) {
-      var field = form.elements[KEYS[i]];
-      var value = initial[KEYS[i]] || "";
-      if (field.options) {
-        for (var j = 0; j < field.options.length; j++) {
-          if (field.options[j].value === value) field.value = value;
-        }
-      } else field.value = value;
+    /* The form as the URL says (a value that is not one of a list's options leaves it at 全部). */
+    function readUrl() {
+      var wanted = parseQuery(window.location.search);
+      for (var i = 0; i < KEYS.length; i++) {
+        var field = form.elements[KEYS[i]];
+        var value = wanted[KEYS[i]] || "";
+        if (field.options) {
+          field.value = "";
+          for (var j = 0; j < field.options.length; j++) {
+            if (field.options[j].value === value) field.value = value;
+          }
+        } else field.value = value;
+      }
     }
+
+    function typed() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { apply(current(), true, true); }, 250);
+    }
+
+    readUrl();
     form.hidden = false;
     form.addEventListener("change", function (event) {
       if (event.target && event.target.name === "q") return; // typed: handled on input
-      apply(current(), true);
-    });
-    form.elements.q.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { apply(current(), true); }, 250);
+      apply(current(), true, false);
     });
+    // Pinyin being composed ("tiao'jie") is not a keyword yet: wait for the characters.
+    form.elements.q.addEventListener("input", function (event) {
+      if (!event.isComposing) typed();
+    });
+    form.elements.q.addEventListener("compositionend", typed);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
-      apply(current(), true);
+      apply(current(), true, false);
     });
     form.addEventListener("reset", function () {
       clearTimeout(timer);
-      setTimeout(function () { apply(current(), true); }, 0);
+      setTimeout(function () { apply(current(), true, false); }, 0);
+    });
+    var clear = scope.querySelector(".cb-nomatch__clear");
+    if (clear) clear.addEventListener("click", function () { form.reset(); });
+    window.addEventListener("popstate", function () {
+      clearTimeout(timer);
+      typing = false;
+      readUrl();
+      apply(current(), false);
     });
     more.addEventListener("click", function () { drawMore(round); });
     apply(current(), false);
@@ -250,4 +319,40 @@
   } else {
     start();
   }
+})();
+
+/* Case page: a table wider than the screen (a clerk's table of figures on a phone) scrolls inside
+ * the theme's wrapper; say so above it, only while it does. */
+(function () {
+  "use strict";
+  var HINT = "表格较宽，可左右滑动查看 →";
+
+  function mark() {
+    var tables = document.querySelectorAll(".cb-case table");
+    for (var i = 0; i < tables.length; i++) {
+      var box = tables[i].parentNode;
+      while (box && box.className.indexOf("md-typeset__scrollwrap") === -1 && box.className.indexOf("cb-case") === -1) {
+        box = box.parentNode;
+      }
+      if (!box || box.className.indexOf("md-typeset__scrollwrap") === -1) continue;
+      var hint = box.previousSibling;
+      if (!hint || hint.className !== "cb-scroll-hint") {
+        hint = document.createElement("p");
+        hint.className = "cb-scroll-hint";
+        hint.textContent = HINT;
+        box.parentNode.insertBefore(hint, box);
+      }
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    }
+  }
+
+  var timer = null;
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(mark, 150);
+  }
+
+  if (!document.querySelector(".cb-case")) return;
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", later);
 })();

@@ -582,10 +582,15 @@
       });
     }
 
-    input.addEventListener("input", function () {
+    function typed() {
       clearTimeout(timer);
       timer = setTimeout(run, 100);
+    }
+    // Pinyin being composed ("tiao'jie") is not a query yet: wait for the characters.
+    input.addEventListener("input", function (event) {
+      if (!event.isComposing) typed();
     });
+    input.addEventListener("compositionend", typed);
     input.addEventListener("focus", function () {
       warm();
       if (input.value && options.length) setOpen(true);
