@@ -61,6 +61,7 @@ class Project:
     collections: list = field(default_factory=list)  # collection.CollectionSource
     pages: dict[str, WrittenPage] = field(default_factory=dict)  # hand-written pages, by path in docs/
     board: BoardSource | None = None  # the campaign and every unit's progress; None without campaign.yml
+    case_ids: frozenset[str] = frozenset()  # every case file's id, readable or not (a Names: did-you-mean)
 
 
 def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False,
@@ -89,7 +90,7 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
     by_id = {c.id: c for c in project.cases}
-    case_ids = Names(path.stem for _u, path, _r in files)
+    case_ids = project.case_ids = Names(path.stem for _u, path, _r in files)
     project.collections, problems = validate_collections(config, by_id, case_ids, edition)
     report.extend(problems)
     project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today(), forked)

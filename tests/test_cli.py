@@ -641,7 +641,18 @@ def test_schema_for_the_assessment_table_and_a_progress_file():
 
 # --- help and documentation -------------------------------------------------------------------
 
-COMMANDS = sorted(main.commands)
+def _commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Every command by the words that call it, subcommands of a group too ("progress export")."""
+    out = {}
+    for name, command in sorted(group.commands.items()):
+        out[prefix + name] = command
+        if isinstance(command, click.Group):
+            out.update(_commands(command, f"{prefix}{name} "))
+    return out
+
+
+ALL_COMMANDS = _commands(main)
+COMMANDS = sorted(ALL_COMMANDS)
 
 
 def test_the_cli_has_the_commands_of_the_contract():
@@ -650,11 +661,11 @@ def test_the_cli_has_the_commands_of_the_contract():
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_text(command):
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0
     summary = result.stdout.split("\n\n")[1].strip()
     assert re.search(r"[\u4e00-\u9fff]", summary) and re.search(r"[A-Za-z]{4}", summary), summary
-    for param in main.commands[command].params:
+    for param in ALL_COMMANDS[command].params:
         if param.param_type_name == "option" and param.name != "help":
             assert param.help, f"{command} --{param.name} has no help"
 
@@ -665,8 +676,11 @@ def readme_commands() -> str:
 
 
 def readme_row(command: str) -> str:
-    """The first cell of the README's row for ``casebook <command>``."""
-    rows = re.findall(rf"^\| `(casebook {command}\b[^`]*)` \|", readme_commands(), flags=re.M)
+    """The first cell of the README's row for ``casebook <command>`` (not one of its subcommands')."""
+    group = ALL_COMMANDS.get(command)
+    subcommands = list(group.commands) if isinstance(group, click.Group) else []
+    rows = [row for row in re.findall(rf"^\| `(casebook {command}\b[^`]*)` \|", readme_commands(), flags=re.M)
+            if not any(row.startswith(f"casebook {command} {sub}") for sub in subcommands)]
     assert rows, f"README.md's Commands table has no row for casebook {command}"
     return rows[0].replace("\\|", "|")
 
@@ -679,11 +693,11 @@ def mentions(text: str, word: str) -> bool:
 def test_every_option_of_every_command_is_in_the_readme_table(command):
     row = readme_row(command)
     missing = []
-    for param in main.commands[command].params:
+    for param in ALL_COMMANDS[command].params:
         if param.param_type_name == "argument" and param.name == "old_dir":
             continue  # the deprecated spelling: described under the table, not advertised in it
         words = list(param.opts) if param.param_type_name == "option" else [param.make_metavar(click.Context(
-            main.commands[command])).strip("[]")]
+            ALL_COMMANDS[command])).strip("[]")]
         if param.param_type_name == "argument" and isinstance(param.type, click.Choice):
             words = []
         words += list(getattr(param.type, "choices", ()))  # --format text|json, schema's kinds

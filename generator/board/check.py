@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..config import ProjectConfig
 from ..errors import Problem, format_field
 from ..forked import forked_map
-from ..load import Map, found_params, load_yaml_file, to_data
+from ..load import Map, found_params, load_yaml_file, parse_yaml, to_data
 from ..messages import did_you_mean, one_of
 from ..pii import check_personal_data
 from ..registry import Registries
@@ -84,15 +84,19 @@ def progress_path(config: ProjectConfig, unit: str) -> Path:
 
 
 def check_board(config: ProjectConfig, registries: Registries, cases: dict[str, Any], case_ids: set[str],
-                as_of: dt.date, forked: bool = False) -> tuple[BoardSource | None, list[Problem]]:
+                as_of: dt.date, forked: bool = False, texts: Mapping[str, str] | None = None
+                ) -> tuple[BoardSource | None, list[Problem]]:
     """The campaign and every unit's progress, checked; None when the project has no campaign.
 
     ``cases``: id -> CaseSource of every readable case; ``case_ids``: every case file's id.
     ``forked``: check the progress files on every core (forked.py), as validate does the cases.
+    ``texts``: unit id -> the text its progress.yml would have (the spreadsheet import checks
+    its result before writing it); those units' files are not read.
     """
     problems: list[Problem] = []
     files = [(unit, progress_path(config, unit)) for unit in registries.units.entries]
-    files = [(unit, path) for unit, path in files if path.is_file()]
+    texts = texts or {}
+    files = [(unit, path) for unit, path in files if unit in texts or path.is_file()]
     campaign_path = config.cases_dir / CAMPAIGN_FILE
     if not campaign_path.is_file():
         for unit, _path in files:
@@ -103,7 +107,7 @@ def check_board(config: ProjectConfig, registries: Registries, cases: dict[str, 
     progress: dict[str, ProgressSource] = {}
 
     def check(file: tuple[str, Path]) -> tuple[ProgressSource | None, list[Problem]]:
-        return _check_progress(config, file[0], file[1], campaign, cases, case_ids, as_of)
+        return _check_progress(config, file[0], file[1], campaign, cases, case_ids, as_of, texts.get(file[0]))
 
     # A unit's file is a few dozen entries: forking pays off from a few dozen files on.
     results = forked_map(check, files, min_items=PROGRESS_FILES_FORKED) if forked else map(check, files)
@@ -118,8 +122,12 @@ def check_board(config: ProjectConfig, registries: Registries, cases: dict[str, 
 
 # --- the campaign ----------------------------------------------------------------
 
-def _load_mapping(config: ProjectConfig, path: Path, rel: str) -> tuple[dict | None, dict, list[Problem]]:
-    node, problems = load_yaml_file(path, rel, config.max_case_bytes * 4)
+def _load_mapping(config: ProjectConfig, path: Path, rel: str, text: str | None = None
+                  ) -> tuple[dict | None, dict, list[Problem]]:
+    if text is None:
+        node, problems = load_yaml_file(path, rel, config.max_case_bytes * 4)
+    else:
+        node, problems = parse_yaml(text, rel, first_line=1)
     if node is None and not problems:  # an empty file: every required field is missing
         node = Map({}, 1)
     if node is None:
@@ -219,10 +227,10 @@ def _milestone_line(lines: dict, front: CampaignFile, milestone_id: str) -> int 
 # --- one unit's progress ------------------------------------------------------------
 
 def _check_progress(config: ProjectConfig, unit: str, path: Path, campaign: CampaignSource | None,
-                    cases: dict[str, Any], case_ids: set[str], as_of: dt.date
+                    cases: dict[str, Any], case_ids: set[str], as_of: dt.date, text: str | None = None
                     ) -> tuple[ProgressSource | None, list[Problem]]:
     rel = f"cases/{unit}/{PROGRESS_FILE}"
-    data, lines, problems = _load_mapping(config, path, rel)
+    data, lines, problems = _load_mapping(config, path, rel, text)
     if data is None:
         return None, problems
     front, found = validate_model(ProgressFile, data, rel, lines, missing_line=1)
