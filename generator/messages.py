@@ -344,8 +344,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "collection pages offer no PDF download, only the print page: {reason}",
     ),
     "booklet-pdf-built": (
-        "已为 {count} 个集锦生成 PDF 小册子（{seconds} 秒）",
-        "built the PDF booklet of {count} collections ({seconds} s)",
+        "集锦的 PDF 小册子：{count} 个，其中 {kept} 个没有变化、取自缓存（{seconds} 秒）",
+        "PDF booklets of the collections: {count}, {kept} of them unchanged and taken from the cache ({seconds} s)",
     ),
     "not-a-project": (
         "{path} 不是案例库项目：应包含 cases/ 目录；可用 casebook init 新建",

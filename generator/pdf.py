@@ -16,17 +16,20 @@ named the same way first, with the file itself behind it.
 """
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from .attachments import confine, type_problem
 from .booklet import booklet_document
+from .booklet_cache import BookletCache
 from .model import Collection, Site
 from .pages import _environment
 from .publish import make_parent_folder
@@ -140,26 +143,50 @@ def write_booklet(site: Site, collection: Collection, cases_root: Path, out: Pat
     ``progress``: gets WeasyPrint's steps (``casebook booklet --verbose``); else they are not shown.
     """
     _refuse_non_pdf(out)
-    document = _render(site, collection, cases_root, font, progress, site_url)
+    root = cases_root.resolve()
+    with _progress(progress):
+        document = _render(booklet_html(site, collection, font, site_url), collection, root, font,
+                           _published_attachments(site, collection, root))
 
-    def write(target: str) -> None:
-        document.write_pdf(target)
-        _check_font_used(document, font)
+        def write(target: str) -> None:
+            document.write_pdf(target)
+            _check_font_used(document, font)
 
-    try:
-        _write_replacing(out, write)
-    except OSError as exc:
-        raise BookletError("output-unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
+        try:
+            _write_replacing(out, write)
+        except OSError as exc:
+            raise BookletError("output-unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
     return len(document.pages)
 
 
 def booklet_pdf(site: Site, collection: Collection, cases_root: Path, font: BookletFont,
-                progress: Callable[[str], None] | None = None, site_url: str | None = None) -> tuple[bytes, int]:
-    """The PDF as bytes (for the site) and its page count."""
-    document = _render(site, collection, cases_root, font, progress, site_url)
-    data = document.write_pdf()
+                progress: Callable[[str], None] | None = None, site_url: str | None = None,
+                cache: BookletCache | None = None) -> tuple[bytes, int]:
+    """The PDF as bytes (for the site) and its page count; from ``cache`` when nothing it is made of
+    changed since it was rendered."""
+    root = cases_root.resolve()
+    html = booklet_html(site, collection, font, site_url)
+    published = _published_attachments(site, collection, root)
+    key = None
+    if cache is not None:
+        own = root / "collections" / collection.id
+        own_files = [p for p in own.rglob("*") if p.is_file()] if own.is_dir() else []
+        key = cache.key(html, [font.regular, *filter(None, [font.bold]), *published, *own_files])
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    with _progress(progress):
+        document = _render(html, collection, root, font, published)
+        data = document.write_pdf()
     _check_font_used(document, font)
+    if cache is not None and key is not None:
+        cache.put(key, data, len(document.pages))
     return data, len(document.pages)
+
+
+def weasyprint_installed() -> bool:
+    """WeasyPrint is installed (found without importing it: whether it runs shows when it is used)."""
+    return importlib.util.find_spec("weasyprint") is not None
 
 
 def weasyprint_problem() -> BookletError | None:
@@ -177,35 +204,48 @@ def weasyprint_problem() -> BookletError | None:
     return None
 
 
-def _render(site: Site, collection: Collection, cases_root: Path, font: BookletFont,
-            progress: Callable[[str], None] | None, site_url: str | None):
+# The document's base URL: the project's files are named from here, not from where the project
+# lies on disk, so the same project gives the same PDF in any folder (WeasyPrint names each
+# image after its URL).
+PROJECT_URL = "file:///casebook-project/"
+
+
+def _render(html: str, collection: Collection, root: Path, font: BookletFont, published: set[Path]):
     problem = weasyprint_problem()
     if problem is not None:
         raise problem
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    root = cases_root.resolve()
     own = root / "collections" / collection.id
-    published = _published_attachments(site, collection, root)
 
     class BookletFilesOnly(URLFetcher):
         def fetch(self, url: str, headers=None):  # type: ignore[override]
-            if url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font.files, own, published):
+            if url.startswith(PROJECT_URL):
+                path = root / unquote(urlsplit(url).path)[len(urlsplit(PROJECT_URL).path):]
+                if _allowed(str(path), font.files, own, published):
+                    return super().fetch(path.as_uri(), headers)
+            elif url.startswith("file:") and _allowed(unquote(urlsplit(url).path), font.files, own, published):
                 return super().fetch(url, headers)
             raise ValueError(f"casebook booklets fetch only the collection's files, not {url}")
 
+    return HTML(string=html, base_url=PROJECT_URL, url_fetcher=BookletFilesOnly(allowed_protocols={"file"})).render()
+
+
+@contextmanager
+def _progress(progress: Callable[[str], None] | None) -> Iterator[None]:
+    """WeasyPrint's steps, from parsing to writing, to ``progress`` (if given)."""
+    if progress is None:
+        yield
+        return
     logger = logging.getLogger("weasyprint.progress")
-    handler = _ProgressHandler(progress) if progress is not None else None
-    if handler is not None:
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    handler = _ProgressHandler(progress)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     try:
-        return HTML(string=booklet_html(site, collection, font, site_url), base_url=root.as_uri() + "/",
-                    url_fetcher=BookletFilesOnly(allowed_protocols={"file"})).render()
+        yield
     finally:
-        if handler is not None:
-            logger.removeHandler(handler)
+        logger.removeHandler(handler)
 
 
 def _check_font_used(document, font: BookletFont) -> None:

@@ -193,28 +193,31 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _booklets(self, site: Any) -> dict[str, BookletPdf]:
         """Each collection's PDF, as `casebook booklet` renders it for this edition, when WeasyPrint and
         a CJK font are here; else one INFO line, and the collection pages offer the print page only.
-        Not in `serve`: seconds per collection, on every edit."""
+        Kept in the cache folder between builds; not in `serve` (seconds per collection, every edit)."""
         if not site.collections:
             return {}
-        from .pdf import BookletError, booklet_pdf, find_font, weasyprint_problem
+        from .booklet_cache import BookletCache
+        from .pdf import BookletError, booklet_pdf, find_font, weasyprint_installed
 
         lang = self.settings.lang
         started = time.perf_counter()
+        cache = BookletCache(self.root / self.config.cache_dir / "booklets" / self.edition) if self.config.cache_dir else None
         booklets = {}
         try:
-            problem = weasyprint_problem()
-            if problem is not None:
-                raise problem
+            if not weasyprint_installed():
+                raise BookletError("weasyprint-missing")
             font = find_font(self.settings.booklet_font)
             for collection in site.collections:
                 content, pages = booklet_pdf(site, collection, self.settings.cases_dir, font, log.debug,
-                                             self.settings.site_url)
+                                             self.settings.site_url, cache)
                 booklets[collection.id] = BookletPdf(content, pages)
         except BookletError as exc:
             log.info(render("booklet-pdf-skipped", {"reason": render(exc.code, exc.params, lang)}, lang))
             return {}
-        log.info(render("booklet-pdf-built", {"count": len(booklets), "seconds": f"{time.perf_counter() - started:.1f}"},
-                        lang))
+        if cache is not None:
+            cache.prune()
+        log.info(render("booklet-pdf-built", {"count": len(booklets), "kept": cache.hits if cache else 0,
+                                              "seconds": f"{time.perf_counter() - started:.1f}"}, lang))
         return booklets
 
     def _preview_state(self, config: Any) -> PreviewState | None:
