@@ -760,6 +760,18 @@ def test_a_rebuild_renders_only_the_booklets_whose_collection_changed(tmp_path):
     assert len(list((project / ".casebook-cache" / "booklets" / "internal").iterdir())) == 2  # the old one is gone
 
 
+def test_a_build_told_not_to_render_booklets_links_the_print_page_only(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - casebook\n", "  - casebook:\n      booklet_pdf: false\n"),
+                   encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "PDF" not in result.stderr
+    assert list((tmp_path / "site" / "collections").rglob("*.pdf")) == []
+    assert "下载 PDF" not in read(tmp_path / "site", f"collections/{DISPUTE}")
+
+
 def test_a_build_without_the_cjk_font_links_the_print_page_only(tmp_path):
     project = copy_sample(tmp_path / "project")
     yml = project / "mkdocs.yml"
