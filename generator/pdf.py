@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from .attachments import confine, type_problem
-from .booklet import booklet_document
+from .booklet import booklet_document, css_string
 from .booklet_cache import BookletCache
 from .model import Collection, Site
 from .pages import _environment
@@ -70,7 +70,7 @@ class BookletFont:
     def css(self) -> str:
         faces = [f'@font-face {{ font-family: {EMBEDDED_FAMILY}; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
                  for weight, path in (("normal", self.regular), ("bold", self.bold)) if path in self.files]
-        stack = ", ".join(f'"{name}"' for name in self.families)
+        stack = ", ".join(css_string(name) for name in self.families)
         # Margin boxes (running header, page numbers) inherit from the page, not from <body>:
         # without a font on @page they would fall back to whatever fonts the system has.
         return "\n".join([*faces, f"@page {{ font-family: {stack}; }}", f".cb-pdf {{ font-family: {stack}; }}"])
@@ -108,20 +108,22 @@ def _bold_of(regular: Path) -> Path | None:
 
 def simplified_family(path: Path) -> str | None:
     """For a font collection (.ttc/.otc), the family name of its Simplified Chinese face."""
-    from fontTools.ttLib import TTCollection, TTLibError  # a dependency of WeasyPrint
-
+    try:
+        from fontTools.ttLib import TTCollection, TTLibError  # comes with WeasyPrint
+    except ImportError:  # then no booklet is made anyway: WeasyPrint's absence is what to report
+        return None
     try:
         with path.open("rb") as file:
             if file.read(4) != b"ttcf":
                 return None
-            collection = TTCollection(path, lazy=True)
+        collection = TTCollection(path, lazy=True)
+        try:
+            families = [face["name"].getBestFamilyName() if "name" in face else None for face in collection.fonts]
+        finally:
+            collection.close()
     except (OSError, TTLibError):
         return None
-    for face in collection.fonts:
-        family = face["name"].getBestFamilyName() if "name" in face else None
-        if family and _SIMPLIFIED.search(family):
-            return family
-    return None
+    return next((f for f in families if f and _SIMPLIFIED.search(f)), None)
 
 
 def booklet_html(site: Site, collection: Collection, font: BookletFont, site_url: str | None = None) -> str:
