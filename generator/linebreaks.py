@@ -10,7 +10,6 @@ Code is left as written.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from typing import Iterator
@@ -24,7 +23,7 @@ _CHINESE_PUNCTUATION = frozenset("“”‘’—…·")
 # Elements whose text flows on with the text around them; every other one (p, li, br, ...) ends a run.
 _INLINE = frozenset(("a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span",
                      "strong", "sub", "sup", "u"))
-_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_BLANKS = " \t"
 
 
 def _wide(ch: str) -> bool:
@@ -44,8 +43,26 @@ def joins(before: str, after: str) -> bool:
     return before in _CHINESE_PUNCTUATION and _wide(after)
 
 
-def _joined(match: re.Match, before: str, after: str) -> str:
-    return "" if joins(before, after) else match.group(0)
+def _join_breaks(text: str, before_text: str, after_text: str) -> str:
+    """``text`` without its line breaks (and the blanks around them) between CJK characters;
+    ``before_text``/``after_text``: the characters next to it in the sentence.
+
+    A scan, not a regex: "[ \\t]*\\n[ \\t]*" backtracks quadratically on a long run of blanks."""
+    out, kept, at = [], 0, text.find("\n")
+    while at != -1:
+        start, end = at, at + 1
+        while start > kept and text[start - 1] in _BLANKS:
+            start -= 1
+        while end < len(text) and text[end] in _BLANKS:
+            end += 1
+        before = text[start - 1] if start > 0 else before_text
+        after = text[end] if end < len(text) else after_text
+        if joins(before, after):
+            out.append(text[kept:start])
+            kept = end
+        at = text.find("\n", end)
+    out.append(text[kept:])
+    return "".join(out)
 
 
 # A run of text: (element, "text" or "tail", may be changed); None where a run ends.
@@ -85,18 +102,11 @@ def join_in_tree(root: etree.Element) -> None:
 def _join_run(run: list[tuple[etree.Element, str, bool]]) -> None:
     texts = [getattr(el, attr) or "" for el, attr, _ in run]
     for i, (el, attr, editable) in enumerate(run):
-        text = texts[i]
-        if not editable or "\n" not in text:
+        if not editable or "\n" not in texts[i]:
             continue
-        before_run = next((t[-1] for t in reversed(texts[:i]) if t), "")
-        after_run = next((t[0] for t in texts[i + 1:] if t), "")
-
-        def replace(m: re.Match, text: str = text, before_run: str = before_run, after_run: str = after_run) -> str:
-            before = text[m.start() - 1] if m.start() > 0 else before_run
-            after = text[m.end()] if m.end() < len(text) else after_run
-            return _joined(m, before, after)
-
-        texts[i] = _BREAK.sub(replace, text)
+        before = next((t[-1] for t in reversed(texts[:i]) if t), "")
+        after = next((t[0] for t in texts[i + 1:] if t), "")
+        texts[i] = _join_breaks(texts[i], before, after)
         setattr(el, attr, texts[i])
 
 

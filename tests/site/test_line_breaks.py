@@ -39,3 +39,17 @@ def test_a_case_body_written_over_several_lines_reads_without_spaces_in_the_buil
     html = (tmp_path / "out" / "cases" / "shawan-2024-001" / "index.html").read_text(encoding="utf-8")
     assert "<p><strong>每周开一次“板凳会”。</strong>社区民警带调解员进村，当场调解。</p>" in html
     assert not re.search(r"进村，\s+当场", html)
+
+
+def test_long_runs_of_blanks_and_breaks_are_joined_in_linear_time():
+    import time
+    import xml.etree.ElementTree as etree
+
+    from generator.linebreaks import join_in_tree
+
+    paragraph = etree.Element("p")
+    paragraph.text = "甲" + " " * 100_000 + "\n" + " \n" * 50_000 + "乙" + "\t" * 100_000 + "\n丙"
+    started = time.perf_counter()
+    join_in_tree(paragraph)
+    assert time.perf_counter() - started < 1.0
+    assert paragraph.text.endswith("乙丙") and paragraph.text.startswith("甲" + " " * 100_000 + "\n")
