@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .attachments import size_text
 from .model import Case, Collection, Site
 from .render import SAME_AS_IMAGES, attachment_target, render_body
 
@@ -35,9 +36,8 @@ class BookletPdf:
 
     @property
     def size(self) -> str:
-        """How large, as a reader sees it: "420 KB", "1.3 MB"."""
-        kib = len(self.content) / 1024
-        return f"{max(1, round(kib))} KB" if kib < 1024 else f"{kib / 1024:.1f} MB"
+        """How large, as the site shows file sizes: "420 KB", "1.3 MB"."""
+        return size_text(len(self.content))
 
 
 @dataclass(frozen=True)
