@@ -195,9 +195,10 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
               help="PDF 文件，默认 <集锦编号>.pdf。The PDF file to write.")
 @click.option("--font", default=None, help="中文字体文件（默认 Noto CJK）。A CJK font file.")
 @EDITION
+@click.option("-v", "--verbose", is_flag=True, help="显示排版进度。Show WeasyPrint's progress.")
 @LANG
 def booklet(collection_id: str, project_dir: Path | None, out_file: Path | None, font: str | None, edition: str | None,
-            lang: str | None) -> None:
+            verbose: bool, lang: str | None) -> None:
     """把亮点集锦生成 A4 PDF 小册子。Render a highlight collection as an A4 PDF booklet."""
     from .model import build_site
     from .pdf import BookletError, find_font, write_booklet
@@ -215,8 +216,9 @@ def booklet(collection_id: str, project_dir: Path | None, out_file: Path | None,
     with _output_errors(config.lang):
         check_output(out, config.root, _docs_dir(config), _cache_dir(config))
     try:
+        progress = (lambda message: click.echo(f"  {message}", err=True)) if verbose else None
         pages = write_booklet(site, collection, config.cases_dir, out, find_font(font or config.booklet_font),
-                              lambda message: click.echo(f"  {message}", err=True), config.site_url)
+                              progress, config.site_url)
     except BookletError as exc:
         raise CasebookError(exc.code, config.lang, **exc.params) from None
     click.echo(render("booklet-written", {"path": str(out), "pages": pages}, config.lang))

@@ -330,6 +330,23 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已生成小册子 {path}（{pages} 页）",
         "booklet written to {path} ({pages} pages)",
     ),
+    # --- issue 11: the booklet's fonts, and PDFs offered on the site ---
+    "font-unused": (
+        "小册子没有用上中文字体 {path}（{family}），实际用的是 {used}：字体没有在系统中登记（fontconfig）；请运行 fc-cache -f，或用 --font 指定 .otf/.ttf 字体文件",
+        "the booklet did not use the CJK font {path} ({family}) but {used}: fontconfig does not know it; run fc-cache -f or give an .otf/.ttf font file with --font",
+    ),
+    "weasyprint-unusable": (
+        "WeasyPrint 已安装但无法使用（{reason}）：请安装 Pango（apt-get install libpango-1.0-0 libpangoft2-1.0-0）",
+        "WeasyPrint is installed but cannot run ({reason}): install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+    ),
+    "booklet-pdf-skipped": (
+        "集锦页不提供 PDF 下载，只有打印版：{reason}",
+        "collection pages offer no PDF download, only the print page: {reason}",
+    ),
+    "booklet-pdf-built": (
+        "集锦的 PDF 小册子：{count} 个，其中 {kept} 个没有变化、取自缓存（{seconds} 秒）",
+        "PDF booklets of the collections: {count}, {kept} of them unchanged and taken from the cache ({seconds} s)",
+    ),
     "not-a-project": (
         "{path} 不是案例库项目：应包含 cases/ 目录；可用 casebook init 新建",
         "{path} is not a Casebook project: expected a cases/ folder; run casebook init to start one",

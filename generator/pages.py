@@ -25,7 +25,7 @@ from markupsafe import Markup
 from .attachments import confine, kind_name, name_problem, size_text, type_problem
 from .board.board import Board
 from .board.pages import BEHIND, BOARD_PATH, board_pages
-from .booklet import booklet_document, cover_name
+from .booklet import BookletPdf, booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site, Unit
@@ -37,7 +37,7 @@ from .search.records import SearchRecord, case_record, collection_record, sectio
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
 SITE_WIDE = ("casebook.css", "search.js", "casebook.js")  # loaded on every page, in this order (casebook.js uses search.js)
-ASSETS = (*SITE_WIDE, "booklet.js", PAGED_JS, "paged.LICENSE.txt")
+ASSETS = (*SITE_WIDE, "booklet.js", "booklet-screen.css", PAGED_JS, "paged.LICENSE.txt")
 SECTION_PAGES = (
     ("cases/index.md", "案例"),
     ("collections/index.md", "亮点集锦"),
@@ -139,8 +139,10 @@ class PageBuilder:
 
     def __init__(self, site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                  site_url: str | None = None, records: list[SearchRecord] | None = None,
-                 memo: dict | None = None, board: Board | None = None) -> None:
+                 memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
+                 board: Board | None = None) -> None:
         self.site = site
+        self.booklets = booklets or {}  # collection id -> its PDF, when the build could render it
         self.board = board  # the progress board: internal edition only, when the project has a campaign
         self.records = records  # filled with the search records of the pages, when given
         # Case pages, cards and records made in an earlier round of `casebook serve`, by what they
@@ -318,6 +320,7 @@ class PageBuilder:
 
     def _collection_pages(self) -> list[Page]:
         site = self.site
+        pdfs = {k.id: self._booklet_pdf(k) for k in site.collections}  # before any file of the folders
         intros = {k.id: self._markdown(k, k.intro, "intro", "collections/") for k in site.collections}
         pages = [self._render("collections/index.md", "collections_index.html", "亮点集锦", intros=intros)]
         for k in site.collections:
@@ -328,17 +331,29 @@ class PageBuilder:
             if self.records is not None:
                 self.records.append(collection_record(k, intros[k.id]))
             notes = {i.case: self._markdown(k, i.note, f"note-{i.case}", url) for i in k.items if i.note}
+            pdf = pdfs[k.id]
             pages.append(self._render(f"collections/{k.id}.md", "collection.html", k.title, collection=k,
-                                      intro=self._markdown(k, k.intro, "intro", url), notes=notes))
+                                      intro=self._markdown(k, k.intro, "intro", url), notes=notes, pdf=pdf))
             # The print page is a document of its own, paginated in the browser by Paged.js.
             print_url = f"{url}print/"
             document = booklet_document(
                 self.env, site, k, attachment_base=lambda c: relative(print_url, f"cases/{c.id}/"), link_base=None,
                 folder_url="../", scripts=[relative(print_url, f"{ASSET_DIR}/{name}") for name in ("booklet.js", PAGED_JS)],
-                back_url="../",
+                stylesheets=[relative(print_url, f"{ASSET_DIR}/booklet-screen.css")], back_url="../",
+                pdf=pdf and {**pdf, "url": relative(print_url, pdf["path"])},
             )
             self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages
+
+    def _booklet_pdf(self, collection: Collection) -> dict[str, Any] | None:
+        """Publish the collection's PDF, if the build rendered one; what its links say."""
+        booklet = self.booklets.get(collection.id)
+        if booklet is None:
+            return None
+        path = BookletPdf.path(collection)
+        self._copied.add(path)  # a file of the same name in the collection's folder does not replace it
+        self.files.append(StaticFile(path, content=booklet.content))
+        return {"path": path, "pages": booklet.pages, "size": booklet.size}
 
     def _markdown(self, collection: Collection, text: str, part: str, page_url: str) -> Markup:
         """Editor Markdown (intro, notes): its images, confined to the collection's folder, are
@@ -505,13 +520,15 @@ def naming(file: str) -> Iterator[None]:
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                 site_url: str | None = None, records: list[SearchRecord] | None = None,
-                memo: dict | None = None, board: Board | None = None) -> tuple[list[Page], list[StaticFile]]:
+                memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
+                board: Board | None = None) -> tuple[list[Page], list[StaticFile]]:
     """Every page and file of ``site``; the search records of its pages go into ``records`` when given.
 
     ``memo``: a dict kept from an earlier call for the same registries (`casebook serve`).
+    ``booklets``: the collections' PDFs (by collection id), published and offered for download.
     ``board``: the progress board's pages are made too (internal edition only: the caller decides).
     """
-    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, board)
+    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, booklets, board)
     pages = builder.build()
     return pages, builder.files
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from .board.asof import AsOfError, as_of_date
 from .board.board import board_of
 from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
+from .booklet import BookletPdf
 from .edition_links import EditionLinks, LeftOut
 from .errors import ContentError, Problem
 from .messages import render
@@ -48,6 +50,7 @@ class CasebookConfig(base.Config):
     max_attachment_bytes = c.Optional(c.Type(int))
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
+    booklet_pdf = c.Type(bool, default=True)  # `casebook build`: each collection's PDF, when WeasyPrint is here
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
     as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
 
@@ -163,10 +166,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.edition == "public":
             home_text = public_text(home_text)
         self.records = []
+        booklets = self._booklets(site) if self.command == "build" and self.config.booklet_pdf else None
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
                                          records=self.records, memo=state.renders if state is not None else None,
-                                         board=board)
+                                         booklets=booklets, board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
@@ -199,6 +203,36 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 log.info(render("preview-updated", {"changed": state.changed, "removed": len(removed),
                                                     "kept": len(pages) - state.changed}, settings.lang))
         return files
+
+    def _booklets(self, site: Any) -> dict[str, BookletPdf]:
+        """Each collection's PDF, as `casebook booklet` renders it for this edition, when WeasyPrint and
+        a CJK font are here; else one INFO line, and the collection pages offer the print page only.
+        Kept in the cache folder between builds; not in `serve` (seconds per collection, every edit)."""
+        if not site.collections:
+            return {}
+        from .booklet_cache import BookletCache
+        from .pdf import BookletError, booklet_pdf, find_font, weasyprint_installed
+
+        lang = self.settings.lang
+        started = time.perf_counter()
+        cache = BookletCache(self.root / self.config.cache_dir / "booklets" / self.edition) if self.config.cache_dir else None
+        booklets = {}
+        try:
+            if not weasyprint_installed():
+                raise BookletError("weasyprint-missing")
+            font = find_font(self.settings.booklet_font)
+            for collection in site.collections:
+                content, pages = booklet_pdf(site, collection, self.settings.cases_dir, font, log.debug,
+                                             self.settings.site_url, cache)
+                booklets[collection.id] = BookletPdf(content, pages)
+        except BookletError as exc:
+            log.info(render("booklet-pdf-skipped", {"reason": render(exc.code, exc.params, lang)}, lang))
+            return {}
+        if cache is not None:
+            cache.prune()
+        log.info(render("booklet-pdf-built", {"count": len(booklets), "kept": cache.hits if cache else 0,
+                                              "seconds": f"{time.perf_counter() - started:.1f}"}, lang))
+        return booklets
 
     def _preview_state(self, config: Any) -> PreviewState | None:
         """`casebook serve`'s state kept between rebuilds (None in a build); starts this round."""
