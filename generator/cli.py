@@ -10,51 +10,11 @@ from typing import Iterator
 
 import click
 
-from .config import DEFAULT_CACHE_DIR, ProjectConfig, load_config
+from .config import DEFAULT_CACHE_DIR, ProjectConfig
 from .messages import render
-
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                    help="消息语言 zh/en；默认跟随 mkdocs.yml 的 theme.language。Message language.")
-FOLDER = click.Path(file_okay=False, path_type=Path)
-# Every command names its project folder the same way: --project DIR, default the current folder.
-# validate/build/serve/generate used to take it as an argument; that spelling still works, with a note.
-_PROJECT_HELP = "项目目录（含 cases/ 和 mkdocs.yml），默认为当前目录。The project folder (default: the current one)."
-PROJECT = click.option("--project", "project_dir", default=None, type=FOLDER, metavar="DIR", help=_PROJECT_HELP)
-PROJECT_OR_OLD = click.option(
-    "--project", "project_dir", default=None, type=FOLDER, metavar="DIR",
-    help="项目目录（含 cases/ 和 mkdocs.yml），默认为当前目录；把目录直接写在命令后面 [DIR] 是旧写法。"
-         "The project folder (default: the current one); [DIR] is the old spelling.")
-OLD_PROJECT_ARG = click.argument("old_dir", required=False, metavar="[DIR]", type=FOLDER)
-
-
-class CasebookError(click.ClickException):
-    """A user-facing failure with a bilingual message (exit code 1)."""
-
-    def __init__(self, code: str, lang: str, **params: object) -> None:
-        super().__init__(render(code, params, lang))
-
-
-def _folder(project_dir: Path | None, old_dir: Path | None, lang: str | None) -> Path:
-    """--project, else the folder given as an argument, else the current folder."""
-    if project_dir is not None and old_dir is not None and project_dir.resolve() != old_dir.resolve():
-        raise click.UsageError(render("project-twice", {"project": str(project_dir), "path": str(old_dir)},
-                                      lang or "zh"))
-    return project_dir or old_dir or Path(".")
-
-
-def _project(project_dir: Path | None, lang: str | None, old_dir: Path | None = None
-             ) -> tuple[ProjectConfig, list]:
-    folder = _folder(project_dir, old_dir, lang)
-    root = folder.resolve()
-    if not (root / "cases").is_dir():
-        raise CasebookError("not-a-project", lang or "zh", path=str(folder))
-    config, problems = load_config(root, lang)
-    if old_dir is not None and project_dir is None:
-        command = click.get_current_context().info_name
-        click.echo(render("folder-argument-deprecated", {"command": command, "path": str(old_dir)}, config.lang),
-                   err=True)
-    return config, problems
-
+from .options import (AS_OF, FOLDER, LANG, OLD_PROJECT_ARG, PROJECT, PROJECT_OR_OLD, CasebookError, _as_of, _folder,
+                      _project)
+from .board.commands import progress
 
 @contextmanager
 def _output_errors(lang: str) -> Iterator[None]:
@@ -103,25 +63,26 @@ def _edition(config: ProjectConfig, explicit: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式 text/json。Output format.")
 @EDITION
+@AS_OF
 @LANG
-def validate(old_dir: Path | None, project_dir: Path | None, fmt: str, edition: str | None,
+def validate(old_dir: Path | None, project_dir: Path | None, fmt: str, edition: str | None, as_of: str | None,
              lang: str | None) -> None:
     """检查全部案例和登记表，列出所有问题。Check every case and registry; exit 1 on any error."""
     from .validate import validate_project
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
-    report, _ = validate_project(config, edition, forked=True)
+    report, _ = validate_project(config, edition, forked=True, as_of=_as_of(as_of, config.lang))
     report.extend(problems)
     click.echo(report.as_json(config.lang) if fmt == "json" else report.as_text(config.lang))
     sys.exit(0 if report.ok else 1)
 
 
-def _validated(config: ProjectConfig, problems: list, edition: str = "internal"):
+def _validated(config: ProjectConfig, problems: list, edition: str = "internal", as_of: dt.date | None = None):
     """Validate; print every problem and exit 1 when there is an error."""
     from .validate import validate_project
 
-    report, project = validate_project(config, edition, forked=True)
+    report, project = validate_project(config, edition, forked=True, as_of=as_of)
     if not report.ok or problems:
         report.extend(problems)
         if not report.ok:
@@ -138,19 +99,21 @@ def _validated(config: ProjectConfig, problems: list, edition: str = "internal")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录，默认为 mkdocs.yml 的 site_dir。Output folder.")
 @EDITION
+@AS_OF
 @click.option("-v", "--verbose", is_flag=True, help="显示详细日志。Show MkDocs' debug log.")
 @LANG
 def build(old_dir: Path | None, project_dir: Path | None, site_dir: Path | None, edition: str | None,
-          verbose: bool, lang: str | None) -> None:
+          as_of: str | None, verbose: bool, lang: str | None) -> None:
     """校验后生成站点；出错时保留原站点不动。Validate, then build the site; a failure leaves the old site untouched."""
     from . import engine
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
-    report, project = _validated(config, problems, edition)
+    date = _as_of(as_of, config.lang)
+    report, project = _validated(config, problems, edition, date)
     engine.setup_logging(verbose)
     with _output_errors(config.lang):
-        target = engine.build(config.root, site_dir, edition, (report, project), config.mkdocs, config.lang)
+        target = engine.build(config.root, site_dir, edition, (report, project), config.mkdocs, config.lang, date)
     click.echo(render("site-built", {"path": str(target), "edition": edition}, config.lang))
 
 
@@ -159,19 +122,21 @@ def build(old_dir: Path | None, project_dir: Path | None, site_dir: Path | None,
 @PROJECT_OR_OLD
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="预览地址，默认 127.0.0.1:8000。Address to serve on.")
 @EDITION
+@AS_OF
 @LANG
 def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, edition: str | None,
-          lang: str | None) -> None:
+          as_of: str | None, lang: str | None) -> None:
     """本地预览（含草稿），修改案例后自动刷新。Preview the site with drafts; rebuilds when cases change."""
     from . import engine
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
+    date = _as_of(as_of, config.lang)  # a bad --as-of is refused before the server starts
     if config.mkdocs is None:  # no mkdocs.yml MkDocs can read: nothing to serve
-        _validated(config, problems, edition)
+        _validated(config, problems, edition, date)
     engine.setup_logging(False)  # problems in cases/: listed by the first build and shown in the browser
     try:
-        engine.serve(config.root, dev_addr, edition, config.lang)
+        engine.serve(config.root, dev_addr, edition, config.lang, as_of)
     except OSError as exc:  # most often: another preview already uses the port
         raise CasebookError("serve-failed", config.lang, address=dev_addr or "127.0.0.1:8000",
                             reason=exc.strerror or str(exc)) from None
@@ -184,10 +149,12 @@ def serve(old_dir: Path | None, project_dir: Path | None, dev_addr: str | None, 
               help="写入生成页面的目录（整体替换）。Folder to write the generated pages to (replaced whole).")
 @EDITION
 @click.option("--preview", is_flag=True, help="包含草稿和待审核案例。Include drafts and submitted cases.")
+@AS_OF
 @LANG
 def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edition: str | None, preview: bool,
-             lang: str | None) -> None:
+             as_of: str | None, lang: str | None) -> None:
     """把生成的页面写成文件，供不运行插件的引擎使用。Write the generated pages as files (for engines without plugins)."""
+    from .board.board import board_of
     from .errors import ContentError
     from .model import build_site
     from .pages import asset_files, build_pages
@@ -197,7 +164,8 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     edition = _edition(config, edition)
     if preview and edition == "public":
         raise CasebookError("preview-public", config.lang)
-    _report, project = _validated(config, problems, edition)
+    date = _as_of(as_of, config.lang)
+    _report, project = _validated(config, problems, edition, date)
     docs = _docs_dir(config)
     with _output_errors(config.lang):
         check_output(out_dir, config.root, docs, _cache_dir(config))
@@ -211,7 +179,7 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
     try:
         pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
-                                   config.site_name, config.site_url)
+                                   config.site_name, config.site_url, board=board_of(project, edition, date))
     except ContentError as exc:
         raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with _output_errors(config.lang), replacing(out_dir, edition) as work:
@@ -340,7 +308,8 @@ def init(directory: Path | None, project_dir: Path | None, lang: str | None) -> 
 
 
 @main.command()
-@click.argument("kind", default="case", type=click.Choice(["case", "units", "criteria", "tags", "collection"]))
+@click.argument("kind", default="case",
+                type=click.Choice(["case", "units", "criteria", "tags", "collection", "campaign", "progress"]))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入文件（UTF-8），而不是输出到屏幕。Write to this file (UTF-8) instead of standard output.")
 def schema(kind: str, out_file: Path | None) -> None:
@@ -352,6 +321,9 @@ def schema(kind: str, out_file: Path | None) -> None:
         click.echo(text)
     else:  # Windows consoles redirect in GBK or UTF-16: a file written here is always UTF-8
         out_file.write_text(text + "\n", encoding="utf-8")
+
+
+main.add_command(progress)
 
 
 if __name__ == "__main__":  # pragma: no cover

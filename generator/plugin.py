@@ -7,6 +7,7 @@ for the error page of `casebook serve`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -21,6 +22,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .board.asof import AsOfError, as_of_date
+from .board.board import board_of
+from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
 from .booklet import BookletPdf
 from .edition_links import EditionLinks, LeftOut
@@ -48,6 +52,7 @@ class CasebookConfig(base.Config):
     booklet_font = c.Optional(c.Type(str))
     booklet_pdf = c.Type(bool, default=True)  # `casebook build`: each collection's PDF, when WeasyPrint is here
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
+    as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
 
 
 class ProblemsFound(PluginError):
@@ -123,6 +128,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return self.config.edition or "internal"
 
     @property
+    def as_of(self) -> dt.date:
+        """The date the progress board is judged on: the option (`--as-of`), SOURCE_DATE_EPOCH, or today."""
+        try:
+            return as_of_date(self.config.as_of)
+        except AsOfError as exc:
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
+
+    @property
     def preview(self) -> bool:
         """Drafts and submitted cases: only in `mkdocs serve` / `casebook serve`, never in a build."""
         return self.command == "serve"
@@ -136,7 +149,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.validated is not None:  # checked and reported by `casebook build` a moment ago
             project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
         else:
-            report, project = validate_project(settings, self.edition, memo=memo)
+            report, project = validate_project(settings, self.edition, memo=memo, as_of=self.as_of)
             if not report.ok:
                 raise ProblemsFound(report.as_text(settings.lang), report.problems)
             for problem in report.warnings:
@@ -147,6 +160,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if state is not None:  # a page marked internal since an earlier round of `casebook serve --edition public`
             for uri in left_out:
                 state.records.pop(url_of(uri), None)
+        board = board_of(project, self.edition, self.as_of)
         home = files.get_file_from_path("index.md")
         home_text = home.content_string if home is not None and "index.md" not in left_out else "# " + config.site_name
         if self.edition == "public":
@@ -156,7 +170,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
                                          records=self.records, memo=state.renders if state is not None else None,
-                                         booklets=booklets)
+                                         booklets=booklets, board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
@@ -385,8 +399,10 @@ def _add_theme_overrides(config: Any) -> None:
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:
-    """The configured nav plus the section pages (never single case pages)."""
+    """The configured nav plus the section pages (never single case pages), and the board's when it is built."""
     sections = [{title: path} for path, title in SECTION_PAGES]
+    if files.get_file_from_path(BOARD_PATH) is not None:
+        sections.append({BOARD_TITLE: BOARD_PATH})
     if nav is None:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")

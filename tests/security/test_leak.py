@@ -142,6 +142,17 @@ def editions(tmp_path_factory) -> Editions:
     project.write("cases/collections/open-2024.yml", (
         "title: 公开选编\ndate: 2024-08-01\nvisibility: public\nintro: 公开的选编。\n"
         f"items:\n  - case: {PUBLIC_A}\n  - case: {PUBLIC_B}\n"))
+    # The progress board: internal only, every free text marked.
+    project.write("cases/campaign.yml", (
+        "name: LEAKMARK-board-campaign\nstart: 2024-01-02\nacceptance: 2024-12-31\ntable:\n"
+        "  - criterion: community-policing\n    items:\n      - id: cp-1\n        name: LEAKMARK-board-item\n"
+        "        points: 5\n        evidence: LEAKMARK-board-evidence-rule\n        days: 10\n"))
+    project.write("cases/shawan/progress/LEAKMARK-board-file.pdf", b"%PDF-1.4 LEAKMARK-board-bytes\n%%EOF\n")
+    project.write("cases/shawan/progress.yml", (
+        "people:\n  - name: LEAKMARK-board-person\n    role: LEAKMARK-board-role\nitems:\n"
+        "  - item: cp-1\n    person: LEAKMARK-board-person\n    status: done\n"
+        f"    evidence: [{PUBLIC_A}, LEAKMARK-board-file.pdf]\n    difficulties: LEAKMARK-board-difficulty\n"
+        "    updated: 2024-06-01\n"))
     editions = Editions(project.root, root / "public", root / "internal")
     build(project.root, editions.public, "public")
     build(project.root, editions.internal, "internal")
@@ -203,6 +214,21 @@ def test_public_edition_holds_no_byte_of_an_internal_draft_or_submitted_case(edi
     forbidden = secrets_of(INTERNAL + list(UNPUBLISHED), DATES) + ["LEAKMARK-collection", INTERNAL_COLLECTION,
                                                                   "LEAKMARK-cover", "LEAKMARK-unreferenced"]
     assert leaks(editions.public, forbidden) == []
+
+
+BOARD = ["LEAKMARK-board", "创建进度", "progress/\"", "考核项目", "责任人"]
+
+
+def test_public_edition_holds_no_trace_of_the_progress_board(editions):
+    assert not (editions.public / "progress").exists()
+    assert leaks(editions.public, BOARD) == []
+
+
+def test_the_scan_sees_the_board_in_the_internal_edition(editions):
+    parts = ("campaign", "item", "person", "role", "difficulty", "file", "bytes")
+    found = "\n".join(leaks(editions.internal, [f"LEAKMARK-board-{part}" for part in parts]))
+    for part in parts:
+        assert f"LEAKMARK-board-{part}" in found, part
 
 
 def test_public_edition_holds_no_contact(editions):
