@@ -550,7 +550,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "duplicate-person": (
         "责任人“{found}”重复（第 {first_line} 行已有）：同一单位的责任人姓名不能重复；同名时请在姓名后加区分，如“王某（社区）”",
-        "person \"{found}\" listed twice (already on line {first_line}): names must differ within a unit; add a distinction such as \"王某（社区）\"",
+        "person \"{found}\" listed twice (already on line {first_line}): names must differ within a unit; add a distinction to one of the names, such as the role in brackets",
     ),
     "unknown-item": (
         "考核项目“{found}”不在 cases/campaign.yml 的考核表中：应写考核项目的编号{hint_zh}",
@@ -606,11 +606,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "progress-heading": (
         "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（还有 {days_left} 天）",
-        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_left} day(s) left)",
+        "{campaign} - as of {as_of} - acceptance {acceptance} ({days_left} day(s) left)",
     ),
     "progress-heading-past": (
         "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（已过 {days_past} 天）",
-        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_past} day(s) ago)",
+        "{campaign} - as of {as_of} - acceptance {acceptance} ({days_past} day(s) ago)",
     ),
     "progress-totals": ("合计：{counts}", "In all: {counts}"),
     "progress-count": ("{state} {count} 项", "{state} {count}"),
@@ -618,7 +618,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "progress-unit-on-track": ("没有逾期或需要提醒的项目", "nothing overdue or at risk"),
     "progress-person": ("{name}（{role}）", "{name} ({role})"),
     "progress-nobody": ("未明确责任人", "nobody named"),
-    "progress-task": ("[{state}] {item} {name}（{criterion}）· {when}", "[{state}] {item} {name} ({criterion}) · {when}"),
+    "progress-task": ("[{state}] {item} {name}（{criterion}）· {when}", "[{state}] {item} {name} ({criterion}) - {when}"),
     "progress-when-overdue": ("时限 {due}，已逾期 {late} 天", "due {due}, {late} day(s) overdue"),
     "progress-when-start": ("最迟 {latest_start} 开始，时限 {due}", "should have started by {latest_start}, due {due}"),
     "progress-when-due": ("时限 {due}", "due {due}"),
@@ -704,19 +704,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "sheet-empty-status": (
         "进展情况是空的：应为 未开始、推进中、已完成、不适用 之一（从下拉列表中选择）",
-        "the status is empty: expected one of 未开始 (not started), 推进中 (in progress), 已完成 (done), 不适用 (not applicable)",
+        "the status is empty: expected one of {sheet_statuses} (choose from the drop-down list)",
     ),
     "sheet-bad-status": (
         "进展情况“{found}”无法识别：应为 未开始、推进中、已完成、不适用 之一（从下拉列表中选择）",
-        "status \"{found}\" is not recognised: expected one of 未开始 (not started), 推进中 (in progress), 已完成 (done), 不适用 (not applicable)",
+        "status \"{found}\" is not recognised: expected one of {sheet_statuses} (choose from the drop-down list)",
     ),
     "sheet-bad-date": (
         "“{found}”不是有效的日期：应写成 2026-11-30 或 2026年11月30日",
-        "\"{found}\" is not a valid date: expected 2026-11-30 or 2026年11月30日",
+        "\"{found}\" is not a valid date: expected 2026-11-30 or {chinese_date}",
     ),
     "sheet-date-no-year": (
         "日期“{found}”没有年份：应写成 2026-11-30 或 2026年11月30日",
-        "date \"{found}\" has no year: expected 2026-11-30 or 2026年11月30日",
+        "date \"{found}\" has no year: expected 2026-11-30 or {chinese_date}",
     ),
     "sheet-date-number": (
         "这里是数字 {found}，不是日期：请把单元格格式设为日期，或写成 2026-11-30",
@@ -724,7 +724,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "sheet-unknown-person": (
         "责任人“{found}”不在本单位的责任人名单中：应为以下之一：{expected}{hint_zh}；新责任人请写“姓名（职务）”，如“{found}（社区民警）”",
-        "person \"{found}\" is not among this unit's people: expected one of {expected}{hint_en}; write a new person as \"name（role）\", e.g. \"{found}（社区民警）\"",
+        "person \"{found}\" is not among this unit's people: expected one of {expected}{hint_en}; write a new person as \"name{lp}role{rp}\" with Chinese brackets, e.g. \"{found}{lp}{example_role}{rp}\"",
     ),
     "sheet-person-role": (
         "责任人“{name}”在名单中的职务是“{role}”，这里写的是“{found}”：这里只写姓名即可；职务有变化请改 cases/{unit}/progress.yml 的 people",
@@ -760,11 +760,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "sheet-out-not-xlsx": (
         "--out 应为 .xlsx 文件，实际为 {path}：请写成如 --out 进度表.xlsx",
-        "--out should be an .xlsx file, found {path}: write e.g. --out 进度表.xlsx",
+        "--out should be an .xlsx file, found {path}: write e.g. --out progress.xlsx",
     ),
     "sheet-out-in-source": (
         "不能把进度表写到 {path}：它在 {source} 里面（案例、页面源文件、缓存或 .git）；请写到别处，如 --out 进度表.xlsx。没有写任何文件",
-        "the sheet cannot be written to {path}: it lies inside {source} (cases, page sources, the cache or .git); write it elsewhere, e.g. --out 进度表.xlsx. Nothing was written",
+        "the sheet cannot be written to {path}: it lies inside {source} (cases, page sources, the cache or .git); write it elsewhere, e.g. --out progress.xlsx. Nothing was written",
     ),
     "sheet-out-foreign": (
         "{path} 已存在，但不是案例库导出的进度表：不会覆盖它；请另选文件名。没有写任何文件",
@@ -888,13 +888,20 @@ SUMMARY = (
 )
 
 
+# What a clerk types in the progress sheet, quoted as it is (Chinese) by the English messages too.
+SHEET_WORDS = {
+    "sheet_statuses": "未开始 (not started), 推进中 (in progress), 已完成 (done), 不适用 (not applicable)",
+    "chinese_date": "2026年11月30日", "lp": "（", "rp": "）", "example_role": "社区民警",
+}
+
+
 def _index(lang: str) -> int:
     return 0 if lang == "zh" else 1
 
 
 def render(code: str, params: dict[str, Any], lang: str) -> str:
     template = CATALOG[code][_index(lang)]
-    values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": ""}
+    values = {"hint_zh": "", "hint_en": "", "guess_zh": "", "guess_en": "", **SHEET_WORDS}
     values.update(params)
     for key in ("edition", "configured"):
         if params.get(key) in EDITION_NAMES:

@@ -41,8 +41,8 @@ def test_the_meeting_sheet_in_english_after_the_acceptance(project):
     result = run("progress", "--project", project.root, "--as-of", "2026-12-29", "--lang", "en")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "创建“枫桥式公安派出所” · as of 2026-12-29 · acceptance 2026-12-25 (4 day(s) ago)"
-    assert "    [overdue] dr-2 纠纷化解率 95% 以上 (矛盾纠纷化解) · due 2026-12-25, 4 day(s) overdue" in lines
+    assert lines[0] == "创建“枫桥式公安派出所” - as of 2026-12-29 - acceptance 2026-12-25 (4 day(s) ago)"
+    assert "    [overdue] dr-2 纠纷化解率 95% 以上 (矛盾纠纷化解) - due 2026-12-25, 4 day(s) overdue" in lines
 
 
 def test_the_meeting_sheet_as_json(project):

@@ -4,9 +4,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socketserver
 import threading
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,32 @@ def sample_site(tmp_path_factory) -> Path:
     result = build(project, root / "site")
     assert result.exit_code == 0, result.output
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory) -> Path:
+    """The shipped sample, built once in the public edition."""
+    root = tmp_path_factory.mktemp("public")
+    result = build(copy_sample(root / "project"), root / "site", "--edition", "public")
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+def read(site: Path, url: str) -> str:
+    """A built page's HTML, by its directory URL."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def content(html: str) -> str:
+    """The page's own content, without the theme's header, navigation and footer."""
+    start = html.index('<article class="md-content__inner')
+    return html[start:html.rindex("</article>", start, html.index("</main>"))]
+
+
+def text(html: str) -> str:
+    """Visible text of some HTML: no tags, scripts or styles, entities resolved, blanks folded."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from case_factory import BODY, CRITERIA_YML, TAGS_YML, UNITS_YML, Project
-from conftest import REPO, build, look, run
+from conftest import REPO, build, look, read, run
 
 pytestmark = pytest.mark.build
 
@@ -91,10 +91,6 @@ def site(project, tmp_path_factory) -> Path:
     result = build(project.root, out)
     assert result.exit_code == 0, result.output
     return out
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
 def case_html(site: Path, case_id: str) -> str:

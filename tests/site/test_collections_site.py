@@ -25,7 +25,7 @@ import pytest
 import yaml
 from fontTools.ttLib import TTFont
 
-from conftest import REPO, build, copy_sample, look, run
+from conftest import REPO, build, content, copy_sample, look, read, run, text
 from pdf_glyphs import glyphs_by_font
 
 pytestmark = pytest.mark.build
@@ -79,21 +79,6 @@ def test_the_pinned_order_is_the_sample_files_order():
 
 # --- reading built pages ------------------------------------------------------------
 
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def content(html: str) -> str:
-    """The page's own content, without the theme's header, navigation and footer."""
-    start = html.index('<article class="md-content__inner')
-    return html[start:html.rindex("</article>", start, html.index("</main>"))]
-
-
-def text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 def squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
@@ -113,14 +98,6 @@ def missing_targets(site: Path, url: str) -> list[str]:
         if not target.is_file():
             missing.append(ref)
     return missing
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("public")
-    result = build(copy_sample(root / "project"), root / "site", "--edition", "public")
-    assert result.exit_code == 0, result.output
-    return root / "site"
 
 
 # --- /collections/ ------------------------------------------------------------------

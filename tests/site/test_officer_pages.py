@@ -7,27 +7,17 @@ import http.server
 import re
 import socketserver
 import threading
-from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, build, copy_sample, look, run
+from conftest import REPO, build, copy_sample, look, read, run, text
 
 pytestmark = pytest.mark.build
 
 UNITS = yaml.safe_load((REPO / "cases" / "units.yml").read_text(encoding="utf-8"))
 CONTACTS = [u["contact"]["name"] for u in UNITS if u.get("contact")]
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def article(html: str) -> str:
@@ -43,14 +33,6 @@ def statuses() -> dict[str, dict[str, int]]:
         by_status = out.setdefault(path.parent.name, {})
         by_status[front["status"]] = by_status.get(front["status"], 0) + 1
     return out
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("public")
-    result = build(copy_sample(root / "project"), root / "site", "--edition", "public")
-    assert result.exit_code == 0, result.output
-    return root / "site"
 
 
 # --- units ----------------------------------------------------------------------------------

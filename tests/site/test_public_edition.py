@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import build, copy_sample, look, run
+from conftest import build, content, copy_sample, look, read, run, text
 
 pytestmark = pytest.mark.build
 
@@ -37,21 +37,6 @@ def editions(tmp_path_factory) -> dict[str, Path]:
         assert result.exit_code == 0, result.output
         sites[edition] = root / edition
     return sites
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def content(html: str) -> str:
-    """The page's own content, without the theme's header, navigation and footer."""
-    start = html.index('<article class="md-content__inner')
-    return html[start:html.rindex("</article>", start, html.index("</main>"))]
-
-
-def text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def links(site: Path) -> dict[str, list[str]]:

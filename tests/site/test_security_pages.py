@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from case_factory import BODY, CRITERIA_YML, TAGS_YML, UNITS_YML, Project
-from conftest import build, search_box, wait_for_case_list
+from conftest import build, read, search_box, wait_for_case_list
 from search_index import records_by_url
 
 pytestmark = pytest.mark.build
@@ -131,10 +131,6 @@ class Visit:
 
     def text(self, selector: str) -> str:
         return self.page.locator(selector).first.inner_text()
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
