@@ -33,6 +33,7 @@ from .preview import TEMPLATE_CODE, PreviewState, file_key, generation_of, serve
 from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
+from .stats.review import review_of
 from .validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -148,7 +149,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
                                          records=self.records, memo=state.renders if state is not None else None,
-                                         board=board)
+                                         board=board, review=review_of(project, self.edition, self.as_of))
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
