@@ -100,6 +100,20 @@ def best(repeat: int, run) -> tuple[float, object]:
     return min(times), result
 
 
+def chart_sizes(html: str) -> dict[str, int]:
+    """Bytes of each chart (<svg class="cb-chart">, a nested <svg> included) by its id."""
+    sizes, at = {}, 0
+    while (start := html.find('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink', at)) != -1:
+        depth = 0
+        for tag in re.finditer(r"<(/?)svg\b[^>]*>", html[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                at = start + tag.end()
+                break
+        sizes[re.search(r'\sid="([^"]+)"', html[start:at]).group(1)] = len(html[start:at].encode())
+    return sizes
+
+
 def kb(size: int) -> str:
     return f"{size / 1024:.1f} KB"
 
@@ -134,16 +148,15 @@ def bench(n: int, root: Path, args: argparse.Namespace) -> None:
     stats_time, page = best(args.repeat, lambda: stats_page(builder(), review, None))
     criteria_time, criteria_page = best(args.repeat, lambda: builder()._render(
         "criteria/index.md", "criteria_index.html", "创建清单", coverage=coverage(site, counted(site))))
-    svgs = re.findall(r'<svg [^>]*id="([^"]+)".*?</svg>', page.content, re.S)
-    sizes = {m.group(1): len(m.group(0).encode()) for m in re.finditer(r'<svg [^>]*id="([^"]+)".*?</svg>', page.content, re.S)}
+    sizes = chart_sizes(page.content)
     print(f"\n## {n} cases, {units} units ({len(site.cases)} approved; project written in {made:.1f} s)")
-    print(f"| what | time | size |\n|---|---|---|")
+    print("| what | time | size |\n|---|---|---|")
     print(f"| every page ({len(pages)} pages) | {all_pages:.2f} s | |")
     print(f"| /stats/ (figures + charts + page) | {stats_time * 1000:.0f} ms | {kb(len(page.content.encode()))} |")
     print(f"| /criteria/ (heat map {units} x {len(site.criteria)}) | {criteria_time * 1000:.0f} ms "
           f"| {kb(len(criteria_page.content.encode()))} |")
-    for chart in svgs:
-        print(f"| SVG {chart} | | {kb(sizes[chart])} |")
+    for chart, size in sizes.items():
+        print(f"| SVG {chart} | | {kb(size)} |")
     print(f"/stats/ share of the pages' time: {stats_time / all_pages * 100:.1f} %")
     if args.build:
         site_dir = root / f"site-{n}"

@@ -175,11 +175,18 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """One practice as drawn: its arrows, then its copies, then its numbered node (on top)."""
+
+    edges: tuple[Edge, ...]
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
 class Graph:
     id: str
     lanes: tuple[Lane, ...]
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
+    practices: tuple[Spread, ...]  # the most copied last: drawn on top
     years: tuple[tuple[str, str], ...]
 
     @property
@@ -187,14 +194,19 @@ class Graph:
         return AXIS_TOP + len(self.lanes) * LANE + 8
 
 
+GUTTER = 18.0  # % of the width left of the time axis for the lanes' unit names
+PLOT_END = 97.0
+
+
 def replication_graph(chart_id: str, site: Site, shown: Sequence[Practice]) -> Graph:
     """A lane per unit (the LANES units with most nodes; the rest share the last lane), time
-    across, a numbered node per practice and a node per copy, an arrow from what was copied."""
+    across, a numbered node per practice and a node per copy, an arrow from what was copied.
+    Each practice is a group: pointing at one of its nodes brings it forward (casebook.css)."""
     drawn = [(p.root, None, rank) for rank, p in enumerate(shown, 1)]
     for p in shown:
         drawn += [(c.case, c, 0) for c in p.copies[:COPIES_DRAWN]]
     if not drawn:
-        return Graph(chart_id, (), (), (), ())
+        return Graph(chart_id, (), (), ())
     per_unit: dict[str, list] = {}
     for case, _copy, _rank in drawn:
         per_unit.setdefault(case.unit, []).append(case.date)
@@ -211,24 +223,28 @@ def replication_graph(chart_id: str, site: Site, shown: Sequence[Practice]) -> G
     span = (high - low).days
 
     def x_of(day: dt.date) -> float:
-        return 3 + (day - low).days / span * 92
+        return GUTTER + (day - low).days / span * (PLOT_END - GUTTER)
 
-    nodes, where = [], {}
-    for case, copy, rank in drawn:
+    def node(case, copy, rank) -> tuple[float, Node]:
         lane = lanes[lane_of.get(case.unit, len(lanes) - 1)]
         x = x_of(case.date)
-        where[case.id] = (x, lane.y)
         kind = "root" if copy is None else "copy" if copy.depth == 1 else "chain"
         note = f"{site.units[case.unit].name}：{case.title}（{case.date.year}年{case.date.month}月{case.date.day}日）"
-        nodes.append(Node(pct(x), lane.y, 9 if copy is None else 5, f"cases/{case.id}/", str(rank) if rank else "",
-                          kind, note))
-    edges = []
-    for _case, copy, _rank in drawn:
-        if copy is not None and copy.parent in where:
-            (x1, y1), (x2, y2) = where[copy.parent], where[copy.case.id]
-            edges.append(Edge(pct(x1), y1, pct(x2), y2))
+        return x, Node(pct(x), lane.y, 9 if copy is None else 5, f"cases/{case.id}/", str(rank) if rank else "",
+                       kind, note)
+
+    groups = []
+    for rank, practice in enumerate(shown, 1):
+        x, root = node(practice.root, None, rank)
+        where = {practice.root.id: (x, root.y)}
+        copies = []
+        for copy in practice.copies[:COPIES_DRAWN]:
+            x, made = node(copy.case, copy, 0)
+            where[copy.case.id] = (x, made.y)
+            copies.append(made)
+        edges = tuple(Edge(pct(where[c.parent][0]), where[c.parent][1], pct(where[c.case.id][0]), where[c.case.id][1])
+                      for c in practice.copies[:COPIES_DRAWN] if c.parent in where)
+        groups.append(Spread(edges, (*copies, root)))
     years = [(pct(x_of(dt.date(y, 1, 1))), str(y)) for y in range(low.year, high.year)]
     every = -(-len(years) // YEAR_LABELS)
-    # Roots last: drawn above the copies, their numbers readable.
-    nodes.sort(key=lambda n: n.kind == "root")
-    return Graph(chart_id, tuple(lanes), tuple(nodes), tuple(edges), tuple(years[::every]))
+    return Graph(chart_id, tuple(lanes), tuple(reversed(groups)), tuple(years[::every]))

@@ -60,8 +60,10 @@ def stats_page(builder: PageBuilder, review: ReviewQueue | None, board: Board | 
     per_unit = cases_per_unit(site, cases)
     shown = top(per_unit, TOP_UNITS)
     unit_rows = [(c.name, c.value, str(c.value), f"units/{c.id}/", c.kind) for c in shown.shown]
-    if shown.rest:
-        unit_rows.append((f"其他 {shown.rest} 个单位", shown.rest_value, str(shown.rest_value), None, "rest"))
+    if shown.rest:  # their sum would dwarf every bar: the bar is their average, on the same scale
+        average = shown.rest_value / shown.rest
+        unit_rows.append((f"其他 {shown.rest} 个单位（共 {shown.rest_value} 个）", average, f"平均 {average:.1f}", None,
+                          "rest"))
     per_criterion = cases_per_criterion(site, cases)
     line: Timeline = timeline(cases)
     cov: Coverage = coverage(site, cases)
