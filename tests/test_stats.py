@@ -197,3 +197,11 @@ def test_the_review_queue_is_internal_only(stats_project):
     assert review_of(validated, "public", AS_OF) is None
     queue = review_of(validated, "internal", AS_OF)
     assert [(w.unit, w.submitted, w.draft) for w in queue.units] == [("qingshi", 1, 0), ("matou", 0, 1)]
+
+
+def test_a_site_without_cases_says_so_on_every_chart(project):
+    project.case("shawan", "shawan-2024-001", front={"status": "submitted"})
+    html = stats_html(project)
+    assert "还没有已发布的案例，暂无统计。" in html
+    assert list(svgs(html)) == ["cb-chart-review"]  # what waits for review is still shown
+    assert readings(html) == ["待审核 1 个，最早的一个已等待 819 天；草稿 0 个，已审核 0 个。"]

@@ -137,7 +137,7 @@ def column_chart(chart_id: str, line: Timeline) -> ColumnChart:
         points.append(f"{num((i + .5) * slot * 10)},{num(PLOT - p.total / (total or 1) * (PLOT - 8))}")
     ticks = tuple((num(AXIS_TOP + PLOT - v / top * PLOT), v) for v in range(0, top + 1, step))
     years = [(i, p) for i, p in enumerate(periods) if i == 0 or p.start.month == 1]
-    every = -(-len(years) // YEAR_LABELS)
+    every = max(1, -(-len(years) // YEAR_LABELS))
     year_labels = tuple((pct(i * slot), str(p.start.year)) for i, p in years[::every])
     months = ()
     if line.step == "month" and n <= 18:
@@ -246,5 +246,5 @@ def replication_graph(chart_id: str, site: Site, shown: Sequence[Practice]) -> G
                       for c in practice.copies[:COPIES_DRAWN] if c.parent in where)
         groups.append(Spread(edges, (*copies, root)))
     years = [(pct(x_of(dt.date(y, 1, 1))), str(y)) for y in range(low.year, high.year)]
-    every = -(-len(years) // YEAR_LABELS)
+    every = max(1, -(-len(years) // YEAR_LABELS))
     return Graph(chart_id, tuple(lanes), tuple(reversed(groups)), tuple(years[::every]))
