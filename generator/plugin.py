@@ -88,6 +88,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # MkDocs keeps one instance of a plugin with on_startup for the whole process (its
+        # config_options.Plugins.plugin_cache, mkdocs 1.6): a second build in the same process,
+        # of another project or edition, must not index the first one's hand-written pages.
+        self.written_pages = {}
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent

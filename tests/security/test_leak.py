@@ -341,3 +341,19 @@ def test_internal_stats_count_the_review_queue_and_the_board(editions):
     assert stats_numbers(editions.internal) == {"沙湾派出所": "2", "青石派出所": "2", "河东派出所": "1", "三江县公安局": "0"}
     assert "待审核 2 个" in stats and "草稿 2 个，已审核 5 个" in stats  # counts, never a draft's id or date
     assert "考核项目已完成 1/1 项" in stats
+
+
+def test_a_second_build_in_the_same_process_indexes_none_of_the_first_ones_pages(editions, tmp_path):
+    """MkDocs reuses the plugin instance for every build of a process (tests, a script building
+    several projects): a hand-written page of one project must not reach another's search index."""
+    other = Project(tmp_path / "other")
+    other.write("mkdocs.yml", "site_name: 另一个\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+                              "plugins:\n  - casebook\n")
+    other.write("docs/index.md", "# 首页\n")
+    other.write("docs/secret.md", "# 内部说明\n\nLEAKMARK-other-project-page\n")
+    for name, text in (("units.yml", UNITS), ("criteria.yml", CRITERIA_YML), ("tags.yml", TAGS_YML)):
+        other.write(f"cases/{name}", text)
+    build(other.root, tmp_path / "other-site", "internal")
+    assert leaks(tmp_path / "other-site", ["LEAKMARK-other-project-page"])  # the scan sees it there
+    build(editions.project, tmp_path / "public-again", "public")
+    assert leaks(tmp_path / "public-again", ["LEAKMARK-other-project-page"]) == []
