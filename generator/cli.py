@@ -159,6 +159,7 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     from .model import build_site
     from .pages import asset_files, build_pages
     from .publish import check_output, replacing, write_pages
+    from .stats.review import review_of
 
     config, problems = _project(project_dir, lang, old_dir)
     edition = _edition(config, edition)
@@ -179,7 +180,8 @@ def generate(old_dir: Path | None, project_dir: Path | None, out_dir: Path, edit
     # The same site name and URL as `casebook build` (the feed's ids and links name them).
     try:
         pages, files = build_pages(build_site(project, edition, preview), config.cases_dir, home_text,
-                                   config.site_name, config.site_url, board=board_of(project, edition, date))
+                                   config.site_name, config.site_url, board=board_of(project, edition, date),
+                                   review=review_of(project, edition, date))
     except ContentError as exc:
         raise click.ClickException(exc.problem.as_text(config.lang)) from None
     with _output_errors(config.lang), replacing(out_dir, edition) as work:

@@ -33,6 +33,9 @@ from .paging import page_path, paginate
 from .preview import TEMPLATE_CODE
 from .render import render_body
 from .search.records import SearchRecord, case_record, collection_record, section_records
+from .stats.figures import coverage, counted
+from .stats.pages import STATS_PATH, STATS_TITLE, stats_page
+from .stats.review import ReviewQueue
 
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
@@ -44,6 +47,7 @@ SECTION_PAGES = (
     ("units/index.md", "单位"),
     ("criteria/index.md", "创建清单"),
     ("tags/index.md", "标签"),
+    (STATS_PATH, STATS_TITLE),
 )
 NEWEST = 8
 
@@ -140,10 +144,11 @@ class PageBuilder:
     def __init__(self, site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                  site_url: str | None = None, records: list[SearchRecord] | None = None,
                  memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
-                 board: Board | None = None) -> None:
+                 board: Board | None = None, review: ReviewQueue | None = None) -> None:
         self.site = site
         self.booklets = booklets or {}  # collection id -> its PDF, when the build could render it
         self.board = board  # the progress board: internal edition only, when the project has a campaign
+        self.review = review  # cases waiting for review: internal edition only
         self.records = records  # filled with the search records of the pages, when given
         # Case pages, cards and records made in an earlier round of `casebook serve`, by what they
         # are made of (the registries' names are the same: the caller drops the memo when they change).
@@ -189,7 +194,8 @@ class PageBuilder:
                                   counts=counts))
         for u in site.units.values():
             pages += self._unit_pages(u.id, counts[u.id])
-        pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
+        pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单",
+                                  coverage=coverage(site, counted(site))))
         for k in site.criteria.values():
             pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
                                 criterion=k, behind=self._behind_on(k.id))
@@ -197,6 +203,7 @@ class PageBuilder:
         for t in site.tags.values():
             pages += self._list(f"tags/{t.id}.md", "tag.html", t.name, site.cases_with_tag(t.id), tag=t)
         pages += self._collection_pages()
+        pages.append(stats_page(self, self.review, self.board))
         if self.board is not None:
             pages += board_pages(self, self.board)
         if self.records is not None:
@@ -387,17 +394,6 @@ class PageBuilder:
             self._copied.add(site_path)
             self.files.append(StaticFile(site_path, source))
 
-    def _coverage(self) -> list[tuple[Any, list[int]]]:
-        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
-        would publish what it has not covered (its own page lists what it has)."""
-        if self.site.edition == "public":
-            return []
-        rows = []
-        for unit in self.site.units.values():
-            cases = self.site.cases_of_unit(unit.id)
-            rows.append((unit, [sum(1 for c in cases if k in c.criteria) for k in self.site.criteria]))
-        return rows
-
     # --- rendering -----------------------------------------------------------
 
     def _card(self, case: Case, page_url: str) -> Markup:
@@ -521,14 +517,16 @@ def naming(file: str) -> Iterator[None]:
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                 site_url: str | None = None, records: list[SearchRecord] | None = None,
                 memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
-                board: Board | None = None) -> tuple[list[Page], list[StaticFile]]:
+                board: Board | None = None, review: ReviewQueue | None = None
+                ) -> tuple[list[Page], list[StaticFile]]:
     """Every page and file of ``site``; the search records of its pages go into ``records`` when given.
 
     ``memo``: a dict kept from an earlier call for the same registries (`casebook serve`).
     ``booklets``: the collections' PDFs (by collection id), published and offered for download.
     ``board``: the progress board's pages are made too (internal edition only: the caller decides).
+    ``review``: the review queue shown on /stats/ (internal edition only: the caller decides).
     """
-    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, booklets, board)
+    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, booklets, board, review)
     pages = builder.build()
     return pages, builder.files
 

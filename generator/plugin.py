@@ -36,6 +36,7 @@ from .preview import TEMPLATE_CODE, PreviewState, file_key, generation_of, serve
 from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
+from .stats.review import review_of
 from .validate import validate_project
 from .written import WrittenPage, public_text
 
@@ -94,6 +95,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # MkDocs keeps one instance of a plugin with on_startup for the whole process (its
+        # config_options.Plugins.plugin_cache, mkdocs 1.6): a second build in the same process,
+        # of another project or edition, must not index the first one's hand-written pages.
+        self.written_pages = {}
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
@@ -170,7 +175,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
                                          records=self.records, memo=state.renders if state is not None else None,
-                                         booklets=booklets, board=board)
+                                         booklets=booklets, board=board,
+                                         review=review_of(project, self.edition, self.as_of))
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:

@@ -373,3 +373,50 @@ def test_only_referenced_attachments_are_copied(editions):
             expected += [f"cases/{c}/{marker(c, 'file')}.png" for c in INTERNAL]
             expected += [f"collections/{INTERNAL_COLLECTION}/cover.png"]
         assert copied == sorted(expected)
+
+
+def stats_numbers(site: Path) -> dict[str, str]:
+    """The unit table of /stats/: unit name -> cases."""
+    source = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    table = source[source.index("数据表：全部"):]
+    table = table[:table.index("</table>")]
+    return dict(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>[^<]*</td><td>(\d+)</td>', table))
+
+
+def test_public_stats_count_public_cases_only(editions):
+    stats = page_text(editions.public, "stats")
+    assert "共 2 个公开案例" in stats and "本公开版只统计公开的案例" in stats
+    assert stats_numbers(editions.public) == {"沙湾派出所": "1", "青石派出所": "1", "三江县公安局": "0", "河东派出所": "0"}
+    # the internal figures (5 cases, shawan's 2, hedong's 1, the drafts and submitted cases) are nowhere
+    assert "沙湾派出所、青石派出所案例最多（各 1 个）" in stats
+    assert not re.search(r"共 5 个|5 个案例|各 2 个", stats), stats
+    for word in ("审核", "草稿", "待审", "创建进度", "考核", "逾期"):
+        assert word not in stats, word
+    source = (editions.public / "stats" / "index.html").read_text(encoding="utf-8")
+    assert 'id="review"' not in source and 'id="progress"' not in source and "cb-chart-board" not in source
+    # the copy of an internal case is drawn nowhere: the chain shawan-2024-101 <- qingshi-2011-702 is internal
+    assert "cb-chart-spread" not in source
+
+
+def test_internal_stats_count_the_review_queue_and_the_board(editions):
+    stats = page_text(editions.internal, "stats")
+    assert "共 5 个已发布案例" in stats
+    assert stats_numbers(editions.internal) == {"沙湾派出所": "2", "青石派出所": "2", "河东派出所": "1", "三江县公安局": "0"}
+    assert "待审核 2 个" in stats and "草稿 2 个，已审核 5 个" in stats  # counts, never a draft's id or date
+    assert "考核项目已完成 1/1 项" in stats
+
+
+def test_a_second_build_in_the_same_process_indexes_none_of_the_first_ones_pages(editions, tmp_path):
+    """MkDocs reuses the plugin instance for every build of a process (tests, a script building
+    several projects): a hand-written page of one project must not reach another's search index."""
+    other = Project(tmp_path / "other")
+    other.write("mkdocs.yml", "site_name: 另一个\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+                              "plugins:\n  - casebook\n")
+    other.write("docs/index.md", "# 首页\n")
+    other.write("docs/secret.md", "# 内部说明\n\nLEAKMARK-other-project-page\n")
+    for name, text in (("units.yml", UNITS), ("criteria.yml", CRITERIA_YML), ("tags.yml", TAGS_YML)):
+        other.write(f"cases/{name}", text)
+    build(other.root, tmp_path / "other-site", "internal")
+    assert leaks(tmp_path / "other-site", ["LEAKMARK-other-project-page"])  # the scan sees it there
+    build(editions.project, tmp_path / "public-again", "public")
+    assert leaks(tmp_path / "public-again", ["LEAKMARK-other-project-page"]) == []

@@ -98,8 +98,8 @@ def test_criteria_coverage_table(sample_site):
     html = read(sample_site, "criteria")
     row = re.search(r'<tr><th scope="row"><a href="../units/shawan/">沙湾派出所</a></th>(.*?)</tr>', html).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-    assert len(cells) == 9  # eight criteria and the coverage column
-    assert cells[-1].endswith("/8")
+    assert len(cells) == 10  # eight criteria, the unit's cases and how many items they cover
+    assert cells[-2] == '<a href="../cases/?unit=shawan">2</a>' and cells[-1] == "4/8"
 
 
 def test_tag_pages(sample_site):

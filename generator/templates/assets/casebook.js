@@ -309,9 +309,26 @@
     }
   }
 
+  /* The numbers under each chart of /stats/ sit in closed <details>: open them for printing (a
+   * printed page cannot be clicked), close again afterwards those the reader had not opened. */
+  function initDataTables() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      var tables = document.querySelectorAll("details.cb-figure__data:not([open])");
+      for (var i = 0; i < tables.length; i++) {
+        tables[i].open = true;
+        opened.push(tables[i]);
+      }
+    });
+    window.addEventListener("afterprint", function () {
+      while (opened.length) opened.pop().open = false;
+    });
+  }
+
   function start() {
     init();
     initPrint();
+    initDataTables();
   }
 
   if (document.readyState === "loading") {

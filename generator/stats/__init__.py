@@ -1,0 +1,1 @@
+"""Statistics: /stats/ (charts drawn at build time) and the coverage heat map."""
