@@ -43,6 +43,9 @@ class CasebookConfig(base.Config):
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
+    # `casebook import`: section -> more wordings of its heading; any value here, checked with
+    # a bilingual message by importers/headings.check_option (through config.py)
+    import_headings = c.Optional(c.Type(object))
 
 
 class ProblemsFound(PluginError):
