@@ -576,8 +576,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  summary: the document has no text to take it from, so the template's hint 【请填写】 is there",
     ),
     "import-images": (
-        "  图片 {count} 张：存入 {folder}/（{first} 起），放在原来的位置；紧接在图片下面的“图1 ……”一段用作图片说明",
-        "  {count} image(s): saved in {folder}/ ({first} onward), linked where they stood; a \"图1 …\" paragraph right under an image is its caption",
+        "  图片 {count} 张：存入 {folder}/（{first} 起），放在原来的位置",
+        "  {count} image(s): saved in {folder}/ ({first} onward), linked where they stood",
+    ),
+    "import-captions": (
+        "  图片说明 {count} 条：图片下面紧接的“图1 ……”一段用作了图片说明（网页上显示在图片下方）",
+        "  {count} caption(s): the \"图1 …\" paragraph right under an image became its caption (shown under it on the page)",
     ),
     "import-image-unsupported": (
         "  第 {number} 张图片是 {suffix} 格式，网站无法显示，没有导入：正文中它的位置留有【请填写】提示",

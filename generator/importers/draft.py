@@ -77,6 +77,7 @@ class Draft:
     tables: int = 0
     merged_tables: list[int] = field(default_factory=list)
     notes: int = 0
+    captions: int = 0  # pictures whose caption paragraph became their alt text
     missing: list[str] = field(default_factory=list)  # required sections the document has no part for
     tracked_changes: bool = False
 
@@ -98,6 +99,7 @@ class _Composer:
         self.sections = table.sections
         self.out: dict[str, list[str]] = {name: [] for name in self.sections}
         self.texts: dict[str, list[str]] = {name: [] for name in self.sections}
+        self.worded: set[str] = set()  # sections with some text (not only pictures)
         self.used: set[int] = set()  # blocks consumed by the title, the date or a caption
         self.images: dict[str, str] = {}  # picture key -> file name
         self.saved: list[DraftImage] = []
@@ -108,6 +110,7 @@ class _Composer:
         self.kept: list[tuple[Found, str]] = []
         self.tables = 0
         self.merged: list[int] = []
+        self.captions = 0
 
     def draft(self, file_stem: str, today: dt.date) -> Draft:
         title, title_from = self._title(file_stem)
@@ -118,7 +121,7 @@ class _Composer:
         summary, summary_from = self._summary()
         body = self._body()
         return Draft(title, title_from, date, date_from, summary, summary_from, body, self.mapped, self.kept,
-                     self.sections, self.saved, self.unsupported, self.tables, self.merged, len(self.note_numbers), missing,
+                     self.sections, self.saved, self.unsupported, self.tables, self.merged, len(self.note_numbers), self.captions, missing,
                      self.doc.tracked_changes)
 
     # --- title and date -------------------------------------------------------------
@@ -221,11 +224,13 @@ class _Composer:
         items: list[str] = []  # list items waiting to be written as one list
         blocks = self.doc.blocks
 
-        def emit(text: str, plain: str | None = None) -> None:
+        def emit(text: str, plain: str | None = None, worded: bool = True) -> None:
             if items:
                 self.out[current].append("\n".join(items))
                 items.clear()
             self.out[current].append(text)
+            if worded:
+                self.worded.add(current)
             if plain:
                 self.texts[current].append(plain)
 
@@ -265,10 +270,11 @@ class _Composer:
             if p.list_kind is not None and p.text.strip():
                 items.append(self._list_item(p))
                 self.texts[current].append(p.text)
+                self.worded.add(current)
                 continue
             pictures_only = p.pictures and not p.text.strip()
             if pictures_only:
-                emit(self._figures(p, i))
+                emit(self._figures(p, i), worded=False)
                 continue
             label = escape(p.label) if p.label and p.list_kind is None else ""
             text = inline_markdown(p.inlines, self._picture, self._note)
@@ -313,6 +319,7 @@ class _Composer:
                 if text and len(text) <= 100 and (_CAPTION.match(text) or nxt[1].style.lower() in ("caption", "题注")):
                     caption = text
                     self.used.add(nxt[0])
+                    self.captions += 1
         return "\n\n".join(self._picture(picture, caption) for picture in pictures)
 
     def _table(self, table: Table) -> str:
@@ -354,7 +361,9 @@ class _Composer:
         chunks = []
         for name in self.sections:
             chunks.append(f"## {name}")
-            chunks.extend(self.out[name] or [f"{HINT_MARK}{SECTION_HINTS.get(name, '')}"])
+            chunks.extend(self.out[name])
+            if name not in self.worded:  # nothing, or pictures only: the page would show an empty section
+                chunks.append(f"{HINT_MARK}{SECTION_HINTS.get(name, '')}")
         for key, number in sorted(self.note_numbers.items(), key=lambda kv: kv[1]):
             text = " ".join(inline_markdown(p.inlines, self._picture, lambda _r: "")
                             for p in self.doc.notes[key] if not p.empty)

@@ -14,18 +14,16 @@ from .document import Break, Inline, Link, NoteRef, Picture, Text
 
 _SPACES = " \t\u3000\u00a0"
 _ANYWHERE = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "<": "&lt;"}
+_TRANSLATE = str.maketrans(_ANYWHERE)
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def escape(text: str) -> str:
     """``text`` as Markdown that shows exactly ``text`` (inside a line)."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch == "&" and _entity_at(text, i):
-            out.append("&amp;")
-        else:
-            out.append(_ANYWHERE.get(ch, ch))
-    return "".join(out)
+    if "&" in text:
+        text = "&".join(part if i == 0 or not _entity_at("&" + part, 0) else "amp;" + part
+                        for i, part in enumerate(text.split("&")))
+    return text.translate(_TRANSLATE)
 
 
 def _entity_at(text: str, i: int) -> bool:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from docx.oxml.ns import nsmap
+from lxml import etree
+
 _HAN = "〇一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -77,6 +80,19 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+_COMPILED: dict[str, etree.XPath] = {}
+
+
+def xpath(element: Any, expression: str) -> list:
+    """XPath with python-docx's prefixes, on its own element classes and on plain lxml elements
+    alike (an element python-docx has no class for, such as ``w:abstractNum``, is a plain one).
+    Compiled once per expression: a paragraph asks the same few questions."""
+    compiled = _COMPILED.get(expression)
+    if compiled is None:
+        compiled = _COMPILED[expression] = etree.XPath(expression, namespaces=nsmap)
+    return compiled(element)
+
+
 class Numbering:
     """Counts the numbered paragraphs of one document, in document order."""
 
@@ -98,8 +114,8 @@ class Numbering:
         counts = self.counts.setdefault(abstract_id, {})
         if num_id not in self.started:
             self.started.add(num_id)
-            for override in num.xpath("./w:lvlOverride[w:startOverride]"):
-                start = override.xpath("./w:startOverride/@w:val")[0]
+            for override in xpath(num, "./w:lvlOverride[w:startOverride]"):
+                start = xpath(override, "./w:startOverride/@w:val")[0]
                 counts[int(override.get(_W_ILVL, "0"))] = int(start) - 1 if str(start).isdigit() else 0
         fmt, text, start, suffix = levels(level)
         counts[level] = counts.get(level, start - 1) + 1
@@ -126,11 +142,11 @@ class Numbering:
         except (KeyError, ValueError):
             return None
         abstract_id = str(num.abstractNumId.val)
-        found = self.element.xpath(f'./w:abstractNum[@w:abstractNumId="{int(abstract_id)}"]')
+        found = xpath(self.element, f'./w:abstractNum[@w:abstractNumId="{int(abstract_id)}"]')
         if not found:
             return None
         abstract = found[0]
-        link = abstract.xpath("./w:numStyleLink/@w:val")
+        link = xpath(abstract, "./w:numStyleLink/@w:val")
         if link and depth < 3:  # the list is defined by a numbering style: follow it
             style = self.style_of(str(link[0]))
             linked_id, _level = _num_pr([style.element]) if style is not None else (None, 0)
@@ -140,14 +156,14 @@ class Numbering:
                     return inner[0], inner[1], num
 
         def levels(k: int) -> tuple[str, str, int, str]:
-            lvl = (num.xpath(f'./w:lvlOverride[@w:ilvl="{k}"]/w:lvl') or abstract.xpath(f'./w:lvl[@w:ilvl="{k}"]'))
+            lvl = (xpath(num, f'./w:lvlOverride[@w:ilvl="{k}"]/w:lvl') or xpath(abstract, f'./w:lvl[@w:ilvl="{k}"]'))
             if not lvl:
                 return "decimal", f"%{k + 1}.", 1, "tab"
-            fmt = lvl[0].xpath("./w:numFmt/@w:val")
-            text = lvl[0].xpath("./w:lvlText/@w:val")
-            start = lvl[0].xpath("./w:start/@w:val")
-            suffix = lvl[0].xpath("./w:suff/@w:val")
-            legal = lvl[0].xpath("./w:isLgl")
+            fmt = xpath(lvl[0], "./w:numFmt/@w:val")
+            text = xpath(lvl[0], "./w:lvlText/@w:val")
+            start = xpath(lvl[0], "./w:start/@w:val")
+            suffix = xpath(lvl[0], "./w:suff/@w:val")
+            legal = xpath(lvl[0], "./w:isLgl")
             return (("decimal" if legal else str(fmt[0])) if fmt else "decimal",
                     str(text[0]) if text else "", int(start[0]) if start and str(start[0]).isdigit() else 1,
                     str(suffix[0]) if suffix else "tab")
@@ -164,9 +180,9 @@ def _num_pr(elements: list) -> tuple[str | None, int]:
     level: int | None = None
     for element in elements:
         if num_id is None:
-            found = element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+            found = xpath(element, "./w:pPr/w:numPr/w:numId/@w:val")
             num_id = str(found[0]) if found else None
         if level is None:
-            found = element.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+            found = xpath(element, "./w:pPr/w:numPr/w:ilvl/@w:val")
             level = int(found[0]) if found and str(found[0]).isdigit() else None
     return num_id, min(level or 0, 8)

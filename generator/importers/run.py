@@ -137,6 +137,8 @@ def notes(outcome: Outcome, unit: str) -> list[tuple[str, dict[str, Any]]]:
     if draft.images:
         found.append(("import-images", {"count": len(draft.images), "folder": f"cases/{unit}/{outcome.case_id}",
                                         "first": draft.images[0].name}))
+    if draft.captions:
+        found.append(("import-captions", {"count": draft.captions}))
     for number, suffix in draft.unsupported:
         found.append(("import-image-linked", {"number": number}) if suffix == "link"
                      else ("import-image-unsupported", {"number": number, "suffix": suffix.lstrip(".").upper()}))

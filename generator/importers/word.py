@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from .document import Break, Inline, Link, NoteRef, Paragraph, Picture, Table, Text, WordDocument
-from .numbering import Numbering
+from .numbering import Numbering, xpath
 
 _P, _TBL, _R, _SDT, _HYPERLINK = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:sdt"), qn("w:hyperlink")
 _SDT_CONTENT = qn("w:sdtContent")
@@ -82,7 +82,7 @@ class _Reader:
         self.part = document.part
         self.numbering = Numbering(self._part_element(RT.NUMBERING), self._style_numbering)
         self.tracked = False
-        self._styles: dict[tuple[str | None, Any], Any] = {}
+        self._styles: dict[tuple[str | None, Any], _Style] = {}
 
     # --- blocks ---------------------------------------------------------------------
 
@@ -104,22 +104,31 @@ class _Reader:
 
     def paragraph(self, p: Any, numbered: bool = True) -> Paragraph:
         docx_paragraph = DocxParagraph(p, self.document)
-        style = docx_paragraph.style
-        chain = list(_style_chain(style))
-        names = [s.name or "" for s in chain]
-        inlines = list(self.inlines(p, docx_paragraph, chain))
-        label, kind, level = self.numbering.label(p, chain) if numbered else ("", None, 0)
+        style = self.style(p.style, WD_STYLE_TYPE.PARAGRAPH)
+        inlines = list(self.inlines(p, docx_paragraph, style))
+        label, kind, level = self.numbering.label(p, style.chain) if numbered else ("", None, 0)
         texts = [i for i in _texts(inlines) if i.text.strip()]
+        own_level = _outline_level(p)
+        alignment = docx_paragraph.alignment if docx_paragraph.alignment is not None else style.alignment
         return Paragraph(
             inlines=inlines,
-            style=names[0] if names else "",
-            heading=_heading_level(p, chain, names),
-            title_style=any(n.lower() in ("title", "标题") for n in names),
-            subtitle_style=any(n.lower() in ("subtitle", "副标题") for n in names),
-            centred=_alignment(docx_paragraph, chain) in (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.DISTRIBUTE),
+            style=style.names[0] if style.names else "",
+            heading=own_level if own_level is not None else style.heading,
+            title_style=any(n.lower() in ("title", "标题") for n in style.names),
+            subtitle_style=any(n.lower() in ("subtitle", "副标题") for n in style.names),
+            centred=alignment in (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.DISTRIBUTE),
             bold=bool(texts) and all(t.bold for t in texts),
             label=label, list_kind=kind, list_level=level,
         )
+
+    def style(self, style_id: str | None, kind: Any) -> _Style:
+        """A style with what the importer needs of it and of the styles it is based on. Cached:
+        python-docx looks a style up by walking every style of the document."""
+        key = (style_id, kind)
+        if key not in self._styles:
+            chain = tuple(_style_chain(self.part.get_style(style_id, kind)))
+            self._styles[key] = _Style(chain)
+        return self._styles[key]
 
     def table(self, tbl: Any) -> Table:
         """The table on its grid: a cell spanning columns (gridSpan) or rows (vMerge) keeps its
@@ -162,31 +171,37 @@ class _Reader:
 
     # --- inline content -----------------------------------------------------------
 
-    def inlines(self, container: Any, paragraph: DocxParagraph, chain: list) -> Iterator[Inline]:
+    def inlines(self, container: Any, paragraph: DocxParagraph, style: _Style) -> Iterator[Inline]:
         for child in container.iterchildren():
             if child.tag == _R:
-                yield from self.run(child, paragraph, chain)
+                yield from self.run(child, paragraph, style)
             elif child.tag == _HYPERLINK:
                 link = Hyperlink(child, paragraph)
-                parts = tuple(t for inline in self.inlines(child, paragraph, chain) for t in _texts([inline]))
+                parts = tuple(t for inline in self.inlines(child, paragraph, style) for t in _texts([inline]))
                 url = (link.address or "") + (f"#{link.fragment}" if link.address and link.fragment else "")
                 yield Link(url, parts) if url else from_parts(parts)
             elif child.tag in _SEE_THROUGH:
-                yield from self.inlines(child, paragraph, chain)
+                yield from self.inlines(child, paragraph, style)
             elif child.tag in _DELETED:
                 self.tracked = True
 
-    def run(self, r: Any, paragraph: DocxParagraph, chain: list) -> Iterator[Inline]:
+    def run(self, r: Any, paragraph: DocxParagraph, style: _Style) -> Iterator[Inline]:
+        """A run's text, breaks, note references and pictures. Bold and italic as Word shows
+        them: the run's own setting, else its character style's, else its paragraph style's."""
         run = Run(r, paragraph)
-        bold = _effective(run.bold, run, chain, "bold")
-        italic = _effective(run.italic, run, chain, "italic")
+        character = self.style(r.style, WD_STYLE_TYPE.CHARACTER) if r.style else None
+        bold, italic = run.bold, run.italic
+        if bold is None:
+            bold = character.bold if character is not None and character.bold is not None else style.bold
+        if italic is None:
+            italic = character.italic if character is not None and character.italic is not None else style.italic
         for child in r.iterchildren():
             if child.tag in _RUN_TEXT:
                 text = str(child)  # python-docx's own reading of w:t, w:tab, w:br …
                 if child.tag in (qn("w:br"), qn("w:cr")) and text:
                     yield Break()
                 elif text:
-                    yield Text(text.replace("\t", " "), bold, italic)
+                    yield Text(text.replace("\t", " "), bool(bold), bool(italic))
             elif child.tag in _NOTE_REFS:
                 yield NoteRef((_NOTE_REFS[child.tag], child.get(qn("w:id"), "")))
             elif child.tag in (_DRAWING, _PICT, _OBJECT, _ALTERNATE):
@@ -262,12 +277,12 @@ def _chosen(element: Any) -> Any:
 
 
 def _is_table_of_contents(sdt: Any) -> bool:
-    gallery = sdt.xpath("./w:sdtPr/w:docPartObj/w:docPartGallery/@w:val")
+    gallery = xpath(sdt, "./w:sdtPr/w:docPartObj/w:docPartGallery/@w:val")
     return bool(gallery) and str(gallery[0]).lower().startswith("table of contents")
 
 
 def _grid_before(tr: Any) -> int:
-    found = tr.xpath("./w:trPr/w:gridBefore/@w:val")
+    found = xpath(tr, "./w:trPr/w:gridBefore/@w:val")
     return int(found[0]) if found and str(found[0]).isdigit() else 0
 
 
@@ -279,32 +294,29 @@ def _style_chain(style: Any) -> Iterator[Any]:
         style = style.base_style
 
 
-def _heading_level(p: Any, chain: list, names: list[str]) -> int | None:
-    """1-9 from a heading style ("Heading 2", "标题 2", or a style based on one) or an outline level."""
+class _Style:
+    """What the importer reads of a style, resolved through the styles it is based on."""
+
+    def __init__(self, chain: tuple) -> None:
+        self.chain = chain
+        self.names = tuple(s.name or "" for s in chain)
+        self.heading = _style_heading(chain, self.names)
+        self.alignment = next((s.paragraph_format.alignment for s in chain
+                               if getattr(s, "paragraph_format", None) is not None
+                               and s.paragraph_format.alignment is not None), None)
+        self.bold = next((s.font.bold for s in chain if s.font.bold is not None), None)
+        self.italic = next((s.font.italic for s in chain if s.font.italic is not None), None)
+
+
+def _style_heading(chain: tuple, names: tuple[str, ...]) -> int | None:
+    """1-9 from a heading style ("Heading 2", "标题 2", or a style based on one) or a style's outline level."""
     for name in names:
         words = name.lower().replace("标题", "heading ").split()
         if len(words) == 2 and words[0] == "heading" and words[1].isdigit() and 1 <= int(words[1]) <= 9:
             return int(words[1])
-    for element in [p] + [s.element for s in chain]:
-        level = element.xpath("./w:pPr/w:outlineLvl/@w:val")
-        if level and str(level[0]).isdigit() and int(level[0]) < 9:
-            return int(level[0]) + 1
-    return None
+    return next((level for level in (_outline_level(s.element) for s in chain) if level is not None), None)
 
 
-def _alignment(paragraph: DocxParagraph, chain: list) -> Any:
-    if paragraph.alignment is not None:
-        return paragraph.alignment
-    return next((s.paragraph_format.alignment for s in chain if s.paragraph_format.alignment is not None), None)
-
-
-def _effective(value: bool | None, run: Run, chain: list, name: str) -> bool:
-    """Bold or italic as Word shows it: the run's own setting, else its character style's,
-    else the paragraph style's (each style with the styles it is based on)."""
-    if value is not None:
-        return value
-    for style in list(_style_chain(run.style)) + chain:
-        setting = getattr(style.font, name)
-        if setting is not None:
-            return setting
-    return False
+def _outline_level(element: Any) -> int | None:
+    level = xpath(element, "./w:pPr/w:outlineLvl/@w:val")
+    return int(level[0]) + 1 if level and str(level[0]).isdigit() and int(level[0]) < 9 else None
