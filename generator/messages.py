@@ -568,8 +568,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  paragraph {number} \"{found}\" belongs to \"## {section}\" too: kept as a heading inside it",
     ),
     "import-summary": (
-        "  摘要：取自“## {section}”的第一段（在句末截断，不超过 200 字）",
-        "  summary: the first paragraph of \"## {section}\" (cut at a sentence end, at most 200 characters)",
+        "  摘要：取自“## {section}”的第一段（长于 200 字的在句末截断）",
+        "  summary: the first paragraph of \"## {section}\" (cut at a sentence end when longer than 200 characters)",
     ),
     "import-summary-none": (
         "  摘要：文档中没有可用的文字，留下了【请填写】提示",

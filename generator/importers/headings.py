@@ -106,7 +106,7 @@ def check_option(option: Any, sections: tuple[str, ...]) -> list[Problem]:
         return [Problem("mkdocs.yml", None, where, "import-headings-type",
                         params={"found": repr(option), "sections": listed})]
     problems: list[Problem] = []
-    owner: dict[str, str] = {}
+    owner: dict[str, str] = {section: section for section in sections}  # a section's own name is its wording
     for section, words in option.items():
         field = f"{where}.{section}"
         if section not in sections:

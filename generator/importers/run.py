@@ -128,10 +128,11 @@ def notes(outcome: Outcome, unit: str) -> list[tuple[str, dict[str, Any]]]:
         (draft.date_from.how, {"date": draft.date.isoformat(), "number": draft.date_from.number,
                                "found": draft.date_from.text}),
     ]
-    found += [("import-section", {"number": f.number, "found": f.text, "section": s}) for f, s in draft.mapped]
+    parts = [(f, s, "import-section") for f, s in draft.mapped] + [(f, s, f.how) for f, s in draft.kept]
+    found += [(how, {"number": f.number, "found": f.text, "section": s})
+              for f, s, how in sorted(parts, key=lambda part: part[0].number)]  # in the document's order
     if not draft.mapped:
         found.append(("import-no-sections", {"section": draft.sections[0]}))
-    found += [(f.how, {"number": f.number, "found": f.text, "section": s}) for f, s in draft.kept]
     found.append(("import-summary", {"section": draft.summary_from}) if draft.summary_from
                  else ("import-summary-none", {}))
     if draft.images:
