@@ -308,7 +308,11 @@ def import_(files: tuple[Path, ...], unit: str, criteria: tuple[str, ...], dry_r
     config, problems = _project(project_dir, lang)
     wordings = [p for p in problems if (p.field or "").startswith("plugins.casebook.import_headings")]
     if wordings:  # the table of wordings is wrong: fix mkdocs.yml first, nothing imported half-mapped
-        for problem in sorted(wordings, key=lambda p: p.sort_key()):
+        wordings.sort(key=lambda p: p.sort_key())
+        if fmt == "json":
+            click.echo(json.dumps({"dry_run": dry_run, "imported": 0, "skipped": 0, "documents": [],
+                                   "errors": [p.as_dict(config.lang) for p in wordings]}, ensure_ascii=False, indent=2))
+        for problem in wordings if fmt == "text" else ():
             click.echo(problem.as_text(config.lang))
         sys.exit(1)
     try:  # the optional extra casebook[import]

@@ -557,7 +557,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "import-no-sections": (
         "  文档中没有找到与小节对应的标题（如“一、基本情况”“二、主要做法”）：全文放在“## {section}”中",
-        "  no heading of the document names a section (such as \"一、基本情况\" or \"二、主要做法\"): all of its text is under \"## {section}\"",
+        "  no heading of the document names a section (a numbered part worded like basic situation, main practices, results, lessons): all of its text is under \"## {section}\"",
     ),
     "import-part-kept": (
         "  第 {number} 段“{found}”对应不上任何小节：保留为“## {section}”下的小标题；如果它应归入某个小节，可在 mkdocs.yml 的 import_headings 中添加这种说法",
@@ -581,7 +581,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "import-captions": (
         "  图片说明 {count} 条：图片下面紧接的“图1 ……”一段用作了图片说明（网页上显示在图片下方）",
-        "  {count} caption(s): the \"图1 …\" paragraph right under an image became its caption (shown under it on the page)",
+        "  {count} caption(s): the paragraph right under an image that starts with its figure number became its caption (shown under it on the page)",
     ),
     "import-image-unsupported": (
         "  第 {number} 张图片是 {suffix} 格式，网站无法显示，没有导入：正文中它的位置留有【请填写】提示",
@@ -670,7 +670,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "import-headings-words": (
         "import_headings 中“{section}”的说法应为非空文字的列表，如 [案情简介, 问题由来]，实际为 {found}",
-        "the wordings of \"{section}\" in import_headings should be a list of non-empty texts, such as [案情简介, 问题由来], found {found}",
+        "the wordings of \"{section}\" in import_headings should be a list of non-empty texts, such as [wording, wording], found {found}",
     ),
     "import-headings-twice": (
         "import_headings 中的说法“{found}”同时写在了“{other}”和“{section}”下：每种说法只能对应一个小节",

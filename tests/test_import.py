@@ -386,6 +386,10 @@ def test_a_wrong_table_of_wordings_is_reported_by_validate_and_stops_import(desk
     assert result.exit_code == 1
     assert result.stdout.splitlines() == expected
     assert files_in(desk.root) == before
+    data = json.loads(imp(DOCS / "g.docx", "--unit", "shawan", "--format", "json").stdout)
+    assert (data["imported"], data["documents"]) == (0, [])
+    assert [(e["file"], e["field"], e["code"]) for e in data["errors"]] == [
+        ("mkdocs.yml", line.split(" ")[2].rstrip(":"), line.split("[")[1].split("]")[0]) for line in expected]
 
 
 def test_a_table_of_wordings_that_is_not_a_mapping(desk):

@@ -211,3 +211,11 @@ def test_a_table_keeps_a_merged_cells_text_once_and_a_one_cell_table_is_a_paragr
     assert draft.body.startswith("## 背景\n\n| 类别 | 数量 | 备注 |\n| --- | --- | --- |\n| 合计 \\| 120 |   |   |\n\n"
                                  "编者按：\n\n这是一段加框的话。\n\n## 做法")
     assert draft.merged_tables == [1]
+
+
+def test_a_picture_used_twice_is_saved_once():
+    logo = Picture("/word/media/image1.png", ".png", b"png")
+    doc = WordDocument([p(inlines=[logo]), p("每周开会。"), p(inlines=[logo])])
+    draft = compose(doc, "材料", TABLE, dt.date(2025, 1, 2))
+    assert [image.name for image in draft.images] == ["image-01.png"]
+    assert draft.body_for("x").count("](x/image-01.png)") == 2
