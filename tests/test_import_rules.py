@@ -155,8 +155,9 @@ def test_escape_leaves_chinese_alone():
 
 # --- the draft from a document model --------------------------------------------------------------
 
-def p(text: str = "", **kw) -> Paragraph:
-    return Paragraph([Text(text, bold=kw.pop("bold", False))] if text else kw.pop("inlines", []), **kw)
+def p(text: str = "", bold: bool = False, **kw) -> Paragraph:
+    """A paragraph as word.py reads it: ``bold`` when all of its text is."""
+    return Paragraph([Text(text, bold=bold)] if text else kw.pop("inlines", []), bold=bold and bool(text), **kw)
 
 
 def test_a_picture_the_site_cannot_show_leaves_a_hint_where_it_stood():
@@ -219,3 +220,19 @@ def test_a_picture_used_twice_is_saved_once():
     draft = compose(doc, "材料", TABLE, dt.date(2025, 1, 2))
     assert [image.name for image in draft.images] == ["image-01.png"]
     assert draft.body_for("x").count("](x/image-01.png)") == 2
+
+
+def test_a_title_in_heading_1_over_parts_in_heading_2():
+    doc = WordDocument([p("社区警务室建设", heading=1), p("基本情况", heading=2), p("辖区大。"),
+                        p("主要做法", heading=2), p("建立制度", heading=3), p("每周开会。")])
+    draft = compose(doc, "材料", TABLE, dt.date(2025, 1, 2))
+    assert (draft.title, draft.title_from.how) == ("社区警务室建设", "import-title-first")
+    assert draft.body.startswith("## 背景\n\n辖区大。\n\n## 做法\n\n### 建立制度\n\n每周开会。\n\n## 成效")
+
+
+def test_parts_numbered_with_digits_are_parts_when_worded_as_one():
+    doc = WordDocument([p("1. 基本情况", bold=True), p("辖区大。"), p("2. 主要做法", bold=True),
+                        p("3. 建立经验交流制度", bold=True), p("每周开会。")])
+    draft = compose(doc, "材料", TABLE, dt.date(2025, 1, 2))
+    assert [(f.text, s) for f, s in draft.mapped] == [("1. 基本情况", "背景"), ("2. 主要做法", "做法")]
+    assert "## 做法\n\n#### 3. 建立经验交流制度\n\n每周开会。" in draft.body

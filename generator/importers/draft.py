@@ -138,8 +138,9 @@ class _Composer:
         if paragraphs:
             i, p = paragraphs[0]
             text = _one_line(p.text)
-            if (len(text) <= TITLE_MAX_CHARS and (p.centred or p.bold) and numbered_level(text) is None
-                    and p.heading is None and date_line(text) is None and self.table.named(text) is None):
+            # a first line in a heading style is the title too, unless it names a part ("基本情况")
+            if (len(text) <= TITLE_MAX_CHARS and (p.centred or p.bold or p.heading is not None)
+                    and numbered_level(text) is None and date_line(text) is None and self.table.named(text) is None):
                 return self._take_title(paragraphs, 0, Found("import-title-first", p.number))
         title = " ".join(file_stem.split()) or "-"
         return title, Found("import-title-file", 0, title)
@@ -296,6 +297,8 @@ class _Composer:
         numbered = numbered_level(text)
         if numbered is not None:
             level = numbered[0]
+            if self.table.named(text) is not None:  # "1. 基本情况": parts numbered with digits
+                return 1
             if styled:  # the parts have heading styles: a typed number is a point inside one
                 return min(3, level + 1) if p.bold else None
             return level if level < 3 or p.bold else None
