@@ -429,3 +429,21 @@ def test_without_the_import_extra_the_command_says_how_to_install_it(desk, tmp_p
         "Error: 导入 Word 文档需要 python-docx（可选组件 casebook[import]），当前环境中没有安装："
         "请在安装 casebook 的同一个环境中运行 pip install \"casebook[import]\"，再重新导入。未写入任何文件\n")
     assert files_in(desk.root) == before
+
+
+def test_tracked_changes_are_read_as_accepted_and_text_in_content_controls_is_kept(desk):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = make.new_document()
+    make.bold_paragraph(document, "一、基本情况")
+    p = make.body(document, "辖区")
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="王某某"><w:r><w:t>老旧小区多，</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="王某某"><w:r><w:delText>删掉的话，</w:delText></w:r></w:del>'))
+    p.add_run("纠纷多。")
+    document.element.body.insert(len(document.element.body) - 1, parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>控件里的一段话。</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.save(DOCS / "修订.docx")
+    result = imp(DOCS / "修订.docx", "--unit", "shawan", "--dry-run")
+    assert "## 背景\n\n辖区老旧小区多，纠纷多。\n\n控件里的一段话。\n\n## 做法" in result.stdout
+    assert "  文档中有未处理的修订：按“接受所有修订”导入（已删除的文字没有导入）；请核对\n" in result.stdout

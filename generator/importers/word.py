@@ -42,6 +42,7 @@ _SDT_CONTENT = qn("w:sdtContent")
 _SEE_THROUGH = frozenset(qn(t) for t in ("w:ins", "w:moveTo", "w:sdt", "w:sdtContent", "w:fldSimple",
                                          "w:smartTag", "w:customXml", "w:dir", "w:bdo"))
 _DELETED = frozenset(qn(t) for t in ("w:del", "w:moveFrom"))
+_INSERTED = frozenset(qn(t) for t in ("w:ins", "w:moveTo"))
 _RUN_TEXT = frozenset(qn(t) for t in ("w:t", "w:tab", "w:br", "w:cr", "w:noBreakHyphen", "w:ptab"))
 _DRAWING, _PICT, _OBJECT = qn("w:drawing"), qn("w:pict"), qn("w:object")
 _NOTE_REFS = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
@@ -181,6 +182,7 @@ class _Reader:
                 url = (link.address or "") + (f"#{link.fragment}" if link.address and link.fragment else "")
                 yield Link(url, parts) if url else from_parts(parts)
             elif child.tag in _SEE_THROUGH:
+                self.tracked = self.tracked or child.tag in _INSERTED
                 yield from self.inlines(child, paragraph, style)
             elif child.tag in _DELETED:
                 self.tracked = True
