@@ -431,11 +431,12 @@ def test_without_the_import_extra_the_command_says_how_to_install_it(desk, tmp_p
     assert files_in(desk.root) == before
 
 
-def test_tracked_changes_are_read_as_accepted_and_text_in_content_controls_is_kept(desk):
+def test_tracked_changes_are_read_as_accepted_text_in_content_controls_kept_a_table_of_contents_left_out(desk):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     document = make.new_document()
+    document.add_paragraph("基本情况\t1", style=document.styles.add_style("toc 1", 1))  # a table of contents
     make.bold_paragraph(document, "一、基本情况")
     p = make.body(document, "辖区")
     p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="王某某"><w:r><w:t>老旧小区多，</w:t></w:r></w:ins>'))

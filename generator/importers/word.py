@@ -90,7 +90,9 @@ class _Reader:
     def blocks(self, container: Any) -> Iterator[Paragraph | Table]:
         for child in container.iterchildren():
             if child.tag == _P:
-                yield self.paragraph(child)
+                paragraph = self.paragraph(child)
+                if not paragraph.style.lower().startswith(("toc", "目录")):  # a table of contents is not text
+                    yield paragraph
                 yield from self._text_boxes(child)
             elif child.tag == _TBL:
                 yield self.table(child)
@@ -98,7 +100,7 @@ class _Reader:
                 if not _is_table_of_contents(child):
                     for content in child.iterchildren(_SDT_CONTENT):
                         yield from self.blocks(content)
-            elif child.tag in _SEE_THROUGH or child.tag in (qn("w:customXml"),):
+            elif child.tag in _SEE_THROUGH:
                 yield from self.blocks(child)
             elif child.tag in _DELETED:
                 self.tracked = True
