@@ -9,7 +9,7 @@ per-collection stylesheet, its string escaped for CSS.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from importlib import resources
 from urllib.parse import quote
@@ -17,8 +17,27 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .attachments import size_text
 from .model import Case, Collection, Site
 from .render import SAME_AS_IMAGES, attachment_target, render_body
+
+
+@dataclass(frozen=True)
+class BookletPdf:
+    """A collection's booklet as a PDF file of the site (``casebook build`` renders it when it can)."""
+
+    content: bytes
+    pages: int
+
+    @staticmethod
+    def path(collection: Collection) -> str:
+        """Its site path, beside the collection's page."""
+        return f"collections/{collection.id}/{collection.id}.pdf"
+
+    @property
+    def size(self) -> str:
+        """How large, as the site shows file sizes: "420 KB", "1.3 MB"."""
+        return size_text(len(self.content))
 
 
 @dataclass(frozen=True)
@@ -77,11 +96,14 @@ def booklet_cases(site: Site, collection: Collection, attachment_base: Callable[
 
 def booklet_document(env: Environment, site: Site, collection: Collection, *, attachment_base: Callable[[Case], str],
                      link_base: Callable[[Case], str | None] | None, folder_url: str, font_css: str = "",
-                     scripts: list[str] = (), back_url: str | None = None) -> str:
+                     scripts: Sequence[str] = (), stylesheets: Sequence[str] = (), back_url: str | None = None,
+                     pdf: dict | None = None) -> str:
     """The booklet as one standalone HTML document (CSS inline).
 
     The site's print page loads Paged.js (``scripts``) so a browser paginates it like the PDF
-    does, page numbers in the contents included; WeasyPrint needs no script.
+    does, page numbers in the contents included, and a stylesheet for the screen
+    (``stylesheets``, left alone by Paged.js); WeasyPrint needs neither. ``pdf``: the booklet's
+    PDF on the site (url, pages, size), offered next to the way back (``back_url``).
     """
     css = (resources.files("generator") / "templates" / "assets" / "booklet.css").read_text(encoding="utf-8")
     return env.get_template("booklet_document.html").render(
@@ -90,5 +112,5 @@ def booklet_document(env: Environment, site: Site, collection: Collection, *, at
                                  link_base=None if link_base else SAME_AS_IMAGES).html),
         cover_url=folder_url + quote(cover_name(collection)) if cover_name(collection) else None,
         font_css=Markup(font_css), booklet_css=Markup(css), title_css=Markup(title_css(collection)),
-        scripts=scripts, back_url=back_url,
+        scripts=scripts, stylesheets=stylesheets, back_url=back_url, pdf=pdf,
     )

@@ -41,6 +41,11 @@ class ProjectConfig:
     def cases_dir(self) -> Path:
         return self.root / "cases"
 
+    @property
+    def docs_dir(self) -> Path:
+        """The hand-written pages: mkdocs.yml's ``docs_dir``, else ``docs/``."""
+        return Path(self.mkdocs.docs_dir) if self.mkdocs is not None else self.root / "docs"
+
 
 def lang_of(language: Any) -> str:
     return "zh" if isinstance(language, str) and language.lower().startswith("zh") else "en"

@@ -9,6 +9,7 @@ running through mistakes: a failed rebuild shows its problems in the browser
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -51,7 +52,7 @@ def setup_logging(verbose: bool) -> None:
 
 
 def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | None = None,
-          mkdocs_config: Any = None, lang: str = "zh") -> Path:
+          mkdocs_config: Any = None, lang: str = "zh", as_of: dt.date | None = None) -> Path:
     """Build the site into a temporary folder and swap it in only on success.
 
     ``validated``: the (report, project) the caller has just produced, so the plugin need not
@@ -67,6 +68,8 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     if plugin is not None:
         plugin.config.edition = edition  # the CLI's choice, handed to the plugin explicitly
         plugin.lang = lang
+        if as_of is not None:  # the date the caller validated the board on
+            plugin.config.as_of = as_of.isoformat()
         if validated is not None:
             plugin.validated = validated
     cache = plugin.config.cache_dir if plugin is not None else None
@@ -87,7 +90,7 @@ def build(root: Path, site_dir: Path | None, edition: str, validated: tuple | No
     return target
 
 
-def serve(root: Path, dev_addr: str | None, edition: str, lang: str = "zh") -> None:
+def serve(root: Path, dev_addr: str | None, edition: str, lang: str = "zh", as_of: str | None = None) -> None:
     """`mkdocs serve` as MkDocs' own command runs it (mkdocs/commands/serve.py: a temporary folder,
     dirty builds, its LiveReloadServer), except that a rebuild that fails shows its problems in the
     browser, on every page URL, instead of leaving the last site up and the server "stuck"; the next
@@ -100,7 +103,7 @@ def serve(root: Path, dev_addr: str | None, edition: str, lang: str = "zh") -> N
     # identical in MkDocs 1.6.0 and 1.6.1. The page URLs go through a WSGI wrapper (wsgiref's
     # set_app/get_app), so MkDocs' own file serving adds the live-reload script to the error page too.
     site_dir = Path(tempfile.mkdtemp(prefix="mkdocs_"))  # what preview.served_from_temporary recognises
-    rebuild = _Rebuild(root, site_dir, dev_addr, edition, lang)
+    rebuild = _Rebuild(root, site_dir, dev_addr, edition, lang, as_of)
     config = rebuild.config()
     config.plugins.on_startup(command="serve", dirty=True)
     host, port = config.dev_addr
@@ -136,8 +139,10 @@ class _Rebuild:
     """One preview round: mkdocs.yml read again (as `mkdocs serve` does), a dirty build, and the
     error page shown or cleared. Never raises: a failure is what the browser shows."""
 
-    def __init__(self, root: Path, site_dir: Path, dev_addr: str | None, edition: str, lang: str) -> None:
+    def __init__(self, root: Path, site_dir: Path, dev_addr: str | None, edition: str, lang: str,
+                 as_of: str | None = None) -> None:
         self.root, self.edition, self.lang = root, edition, lang
+        self.as_of = as_of  # --as-of as given; without it each round judges the board on its own day
         self.overrides: dict[str, Any] = {"site_dir": str(site_dir), **({"dev_addr": dev_addr} if dev_addr else {})}
         self.serve_url = ""
         self.errors = ErrorShow(site_dir, "/")
@@ -151,6 +156,8 @@ class _Rebuild:
         if plugin is not None:  # the CLI's choices, handed to the plugin explicitly (as in build)
             plugin.config.edition = self.edition
             plugin.lang = self.lang
+            if self.as_of is not None:
+                plugin.config.as_of = self.as_of
         self.site_name = cfg.site_name
         return cfg
 

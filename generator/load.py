@@ -579,7 +579,8 @@ def iter_strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 
 def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ...], near_code: str,
-                 opening: bytes | None = None) -> tuple[list[tuple[Path, str]], list[Problem]]:
+                 opening: bytes | None = None, owned: frozenset[str] = frozenset()
+                 ) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The ``<name><suffix>`` files of a folder of sources (cases of a unit, collections), with their paths.
 
     Each source may own a folder of the same name (attachments, a cover). Other entries are
@@ -588,7 +589,8 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
     ``x.md.txt`` whose last extension Windows hides (error ``hidden-extension``); any other file
     or an unowned folder (warning ``stray-file``); a pipe, socket or device, or a folder named
     like a source (error ``not-regular-file``, never opened). Hidden entries and symlinks are
-    skipped here; the safety checks report symlinks.
+    skipped here; the safety checks report symlinks. Entries named in ``owned`` belong to
+    another check (a unit's progress.yml) and are skipped.
     """
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -596,7 +598,7 @@ def source_files(folder: Path, rel_folder: str, suffix: str, near: tuple[str, ..
     stems = {p.stem for p in entries if p.is_file() and p.suffix == suffix}
     for entry in entries:
         rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith(".") or entry.is_symlink():
+        if entry.name.startswith(".") or entry.is_symlink() or entry.name in owned:
             continue
         if entry.suffix == suffix and not entry.is_file():  # a pipe, socket, device or folder "x.md"
             problems.append(not_regular_file(rel, os.lstat(entry).st_mode))

@@ -330,6 +330,23 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已生成小册子 {path}（{pages} 页）",
         "booklet written to {path} ({pages} pages)",
     ),
+    # --- issue 11: the booklet's fonts, and PDFs offered on the site ---
+    "font-unused": (
+        "小册子没有用上中文字体 {path}（{family}），实际用的是 {used}：字体没有在系统中登记（fontconfig）；请运行 fc-cache -f，或用 --font 指定 .otf/.ttf 字体文件",
+        "the booklet did not use the CJK font {path} ({family}) but {used}: fontconfig does not know it; run fc-cache -f or give an .otf/.ttf font file with --font",
+    ),
+    "weasyprint-unusable": (
+        "WeasyPrint 已安装但无法使用（{reason}）：请安装 Pango（apt-get install libpango-1.0-0 libpangoft2-1.0-0）",
+        "WeasyPrint is installed but cannot run ({reason}): install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+    ),
+    "booklet-pdf-skipped": (
+        "集锦页不提供 PDF 下载，只有打印版：{reason}",
+        "collection pages offer no PDF download, only the print page: {reason}",
+    ),
+    "booklet-pdf-built": (
+        "集锦的 PDF 小册子：{count} 个，其中 {kept} 个没有变化、取自缓存（{seconds} 秒）",
+        "PDF booklets of the collections: {count}, {kept} of them unchanged and taken from the cache ({seconds} s)",
+    ),
     "not-a-project": (
         "{path} 不是案例库项目：应包含 cases/ 目录；可用 casebook init 新建",
         "{path} is not a Casebook project: expected a cases/ folder; run casebook init to start one",
@@ -430,6 +447,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "缓存目录不安全：应在 docs/、站点目录、cases/ 和 .git 之外，且不是项目根目录，实际为“{found}”（{path}）；缓存里有全部页面（含内网页面）的文字，放在这些地方会被发布或覆盖；请删除这一项，使用默认的 .casebook-cache",
         "unsafe cache folder: expected a folder outside docs/, the site folder, cases/ and .git, and not the project root, found \"{found}\" ({path}); the cache holds the text of every page (internal ones too) and would be published or overwritten there; remove the setting to use the default .casebook-cache",
     ),
+    # --- hand-written pages (docs/) ------------------------------------------
+    "invalid-page-edition": (
+        "页面的版本无效：应为 internal（只在内网版）或 public（内网版和公开版都有），实际为{found_zh}；不写 edition 时两个版本都有这一页",
+        "invalid page edition: expected internal (the internal edition only) or public (both editions), found {found_en}; without edition the page is in both editions",
+    ),
+    "internal-block-unclosed": (
+        "内网内容块没有结束：这一行的 {start} 之后、下一个 {start} 或文件末尾之前应有一行 {end}，实际没有（内容块不能嵌套）；请在只给内网看的内容之后加一行 {end}",
+        "internal block not closed: expected a line {end} after the {start} on this line, before the next {start} or the end of the file, found none (blocks do not nest); add a line {end} after the internal-only text",
+    ),
+    "internal-block-stray-end": (
+        "多余的 {end}：前面应有对应的一行 {start}，实际没有；请删除这一行，或在只给内网看的内容之前加一行 {start}",
+        "stray {end}: expected a line {start} before it, found none; delete this line or add {start} before the internal-only text",
+    ),
+    "page-edition-unread": (
+        "edition: {found} 写在了前置信息之外：前置信息应以单独一行 --- 开始、以一行 --- 结束，案例库只读这里的 edition；为免把内网页面发布出去，本次构建已停止；请把它写进前置信息",
+        "edition: {found} is outside the front matter: expected it between a first line --- and a closing line ---, the only place Casebook reads it; the build stopped so that no internal page is published; move it into the front matter",
+    ),
+    "internal-link-dropped": (
+        "{file}：链接“{target}”指向只在内网版的页面，公开版中只保留链接文字",
+        "{file}: the link \"{target}\" points to a page of the internal edition only; the public edition keeps its text only",
+    ),
     "edition-built": (
         "本次构建的是{edition}",
         "built the {edition} edition",
@@ -476,6 +514,273 @@ CATALOG: dict[str, tuple[str, str]] = {
     "search-indexed": (
         "搜索索引：{records} 条记录，{shards} 个分片",
         "search index: {records} records in {shards} shard(s)",
+    ),
+    # --- the assessment table (cases/campaign.yml) and each unit's progress (progress.yml) ---
+    "progress-without-campaign": (
+        "有进度文件，但没有考核表：请先在 cases/campaign.yml 中写明创建活动、验收日期和考核项目（casebook init 生成的项目里有示例）",
+        "a progress file without an assessment table: write the campaign, its acceptance date and items in cases/campaign.yml first (a project made by casebook init has an example)",
+    ),
+    "acceptance-before-start": (
+        "验收日期 {found} 早于开始日期 {start}：验收日期应在开始日期之后",
+        "acceptance date {found} is before the start {start}: expected a date after the start",
+    ),
+    "milestone-outside": (
+        "节点日期 {found} 不在活动期间：应在开始日期 {start} 和验收日期 {acceptance} 之间",
+        "milestone date {found} is outside the campaign: expected a date between the start {start} and the acceptance {acceptance}",
+    ),
+    "duplicate-table-criterion": (
+        "创建清单项“{found}”在考核表中出现了两次（第 {first_line} 行已有）：请把它的考核项目合并到一处",
+        "criterion \"{found}\" appears twice in the table (already on line {first_line}): put all its items in one place",
+    ),
+    "unknown-milestone": (
+        "节点“{found}”不存在：before 应为以下之一：{expected}{hint_zh}（不写则为 acceptance 验收）",
+        "unknown milestone \"{found}\": expected one of {expected}{hint_en} (leave before out for the acceptance date)",
+    ),
+    "item-starts-before-campaign": (
+        "工期不足：{found} 个工作日倒排到“{milestone}”，最迟 {latest_start} 就要开始，早于活动开始日期 {start}；请减少天数或推后节点",
+        "not enough time: {found} working days before \"{milestone}\" means starting by {latest_start}, before the campaign starts on {start}; fewer days or a later milestone",
+    ),
+    "criteria-without-items": (
+        "这些创建清单项在考核表中没有考核项目：{names}；如确实不考核，可忽略本提示",
+        "these criteria have no items in the table: {names}; ignore this if they are not assessed",
+    ),
+    "not-a-count": (
+        "应为 1 到 {limit} 之间的整数，实际为“{found}”",
+        "expected a whole number from 1 to {limit}, found \"{found}\"",
+    ),
+    "duplicate-person": (
+        "责任人“{found}”重复（第 {first_line} 行已有）：同一单位的责任人姓名不能重复；同名时请在姓名后加区分，如“王某（社区）”",
+        "person \"{found}\" listed twice (already on line {first_line}): names must differ within a unit; add a distinction such as \"王某（社区）\"",
+    ),
+    "unknown-item": (
+        "考核项目“{found}”不在 cases/campaign.yml 的考核表中：应写考核项目的编号{hint_zh}",
+        "item \"{found}\" is not in the assessment table of cases/campaign.yml: expected an item id{hint_en}",
+    ),
+    "duplicate-progress-item": (
+        "考核项目“{found}”重复（第 {first_line} 行已有）：每个考核项目在一个单位只写一次",
+        "item \"{found}\" appears twice (already on line {first_line}): expected each item once per unit",
+    ),
+    "missing-person": (
+        "考核项目“{item}”的进展是 {status}，但没有责任人：请写 person: 责任人姓名（本文件 people 中的一人）",
+        "item \"{item}\" is {status} but has no responsible person: write person: <a name from people in this file>",
+    ),
+    "unknown-person": (
+        "责任人“{found}”不在本文件的 people 中：应为以下之一：{expected}{hint_zh}（新责任人请先加到 people，写明姓名和职务）",
+        "person \"{found}\" is not in this file's people: expected one of {expected}{hint_en} (add a new person to people with name and role first)",
+    ),
+    "due-after-acceptance": (
+        "完成时限 {found} 晚于验收日期 {acceptance}：只能提前，不能推后",
+        "due date {found} is after the acceptance date {acceptance}: a due date may be earlier, never later",
+    ),
+    "due-too-late": (
+        "完成时限 {found} 晚于考核表倒排的时限 {computed}（“{milestone}”之前）：只能提前，不能推后；不写则用 {computed}",
+        "due date {found} is later than the table's {computed} (before \"{milestone}\"): a due date may be earlier, never later; leave it out for {computed}",
+    ),
+    "done-without-evidence": (
+        "考核项目“{item}”已完成，但没有佐证材料：请在 evidence 中写本单位已审核案例的编号，或 progress 文件夹中的文件名",
+        "item \"{item}\" is done but has no evidence: list an approved case of this unit or a file in the progress folder under evidence",
+    ),
+    "missing-reason": (
+        "考核项目“{item}”标为不适用，但没有写理由：请写 reason: 不适用的理由",
+        "item \"{item}\" is not-applicable without a reason: write reason: <why>",
+    ),
+    "updated-in-future": (
+        "最后更新日期 {found} 晚于截至日期 {as_of}：更新日期不能是将来",
+        "last update {found} is after the as-of date {as_of}: expected a date that has passed",
+    ),
+    "evidence-not-approved": (
+        "佐证案例“{found}”还没有审核通过（status: {status}）：只有已审核（approved）的案例可以作为佐证",
+        "evidence case \"{found}\" is not approved (status: {status}): only approved cases count as evidence",
+    ),
+    "evidence-other-unit": (
+        "佐证案例“{found}”是其他单位（{owner}）的：只能用本单位的案例；借鉴了该案例的，请在本单位自己的案例中写 replicated_from: {found}，再用那个案例作佐证",
+        "evidence case \"{found}\" belongs to another unit ({owner}): use this unit's own cases; a case of this unit that copies it (replicated_from: {found}) may cite it",
+    ),
+    "invalid-as-of": (
+        "截至日期“{found}”无效：应为 年-月-日，如 --as-of 2026-12-01",
+        "invalid as-of date \"{found}\": expected YYYY-MM-DD, e.g. --as-of 2026-12-01",
+    ),
+    "invalid-source-date-epoch": (
+        "环境变量 SOURCE_DATE_EPOCH 的值“{found}”无效：应为 1970 年以来的秒数；请改正或删除它，或用 --as-of 指定日期",
+        "invalid SOURCE_DATE_EPOCH \"{found}\": expected seconds since 1970; fix or unset it, or give --as-of",
+    ),
+    "progress-heading": (
+        "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（还有 {days_left} 天）",
+        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_left} day(s) left)",
+    ),
+    "progress-heading-past": (
+        "{campaign} · 截至 {as_of} · 验收日期 {acceptance}（已过 {days_past} 天）",
+        "{campaign} · as of {as_of} · acceptance {acceptance} ({days_past} day(s) ago)",
+    ),
+    "progress-totals": ("合计：{counts}", "In all: {counts}"),
+    "progress-count": ("{state} {count} 项", "{state} {count}"),
+    "progress-unit": ("{unit}（已完成 {done}/{total}）：{counts}", "{unit} ({done}/{total} done): {counts}"),
+    "progress-unit-on-track": ("没有逾期或需要提醒的项目", "nothing overdue or at risk"),
+    "progress-person": ("{name}（{role}）", "{name} ({role})"),
+    "progress-nobody": ("未明确责任人", "nobody named"),
+    "progress-task": ("[{state}] {item} {name}（{criterion}）· {when}", "[{state}] {item} {name} ({criterion}) · {when}"),
+    "progress-when-overdue": ("时限 {due}，已逾期 {late} 天", "due {due}, {late} day(s) overdue"),
+    "progress-when-start": ("最迟 {latest_start} 开始，时限 {due}", "should have started by {latest_start}, due {due}"),
+    "progress-when-due": ("时限 {due}", "due {due}"),
+    "progress-no-units": ("还没有单位填写进度（cases/单位编号/progress.yml）", "no unit has a progress file yet (cases/<unit>/progress.yml)"),
+    "no-campaign": (
+        "项目里没有考核表 cases/campaign.yml：请先写明创建活动、验收日期和考核项目（见投稿指南“创建进度”一节）",
+        "the project has no assessment table cases/campaign.yml: write the campaign, its acceptance date and items first (see the guide)",
+    ),
+    "board-has-errors": (
+        "考核表或进度文件有 {errors} 个错误（见上），有错误的部分未计入；运行 casebook validate 查看全部问题",
+        "{errors} error(s) in the assessment table or progress files (above); those parts are left out; run casebook validate for everything",
+    ),
+    # --- the spreadsheet (casebook progress export / import) ---------------------------
+    "sheet-where-cell": ("{file} 工作表“{sheet}”第 {row} 行“{column}”", "{file} sheet \"{sheet}\" row {row} column \"{column}\""),
+    "sheet-where-row": ("{file} 工作表“{sheet}”第 {row} 行", "{file} sheet \"{sheet}\" row {row}"),
+    "sheet-where-sheet": ("{file} 工作表“{sheet}”", "{file} sheet \"{sheet}\""),
+    "sheet-problem": ("{where}：{severity}[{code}] {message}", "{where}: {severity}[{code}] {message}"),
+    "sheet-missing": ("找不到进度表 {path}：请检查文件名和所在文件夹", "spreadsheet {path} not found: check the name and the folder"),
+    "sheet-too-large": (
+        "进度表 {path} 过大：上限 {limit} 字节，实际 {size} 字节；案例库导出的进度表通常只有几十 KB，请确认选对了文件。没有修改任何文件",
+        "spreadsheet {path} is too large: expected at most {limit} bytes, found {size}; an exported sheet is a few dozen KB, check the file. Nothing was changed",
+    ),
+    "sheet-encrypted": (
+        "进度表 {path} 设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中打开，删除密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空后确定）并保存，再导入。没有修改任何文件",
+        "spreadsheet {path} is password-protected (encrypted) and cannot be read: open it in Excel or WPS, remove the password (File -> Info -> Protect Workbook -> Encrypt with Password, clear it), save and import again. Nothing was changed",
+    ),
+    "sheet-old-xls": (
+        "进度表 {path} 是旧版 Excel 97-2003 格式（.xls）：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx），再导入。没有修改任何文件",
+        "spreadsheet {path} is in the old Excel 97-2003 format (.xls): save it as an Excel workbook (.xlsx) in Excel or WPS and import that. Nothing was changed",
+    ),
+    "sheet-not-xlsx": (
+        "{path} 不是 Excel 工作簿（.xlsx）：应导入用 casebook progress export 导出、填写后交回的 .xlsx 文件。没有修改任何文件",
+        "{path} is not an Excel workbook (.xlsx): expected the .xlsx file casebook progress export wrote, filled in. Nothing was changed",
+    ),
+    "sheet-damaged": (
+        "进度表 {path} 已损坏，无法读取（{reason}）：请填表人在 Excel 或 WPS 中重新保存后再发送。没有修改任何文件",
+        "spreadsheet {path} is damaged and cannot be read ({reason}): ask whoever filled it in to save it again in Excel or WPS and resend it. Nothing was changed",
+    ),
+    "sheet-not-casebook": (
+        "{path} 不是案例库导出的进度表（没有找到隐藏的考核项目编号列）：只能导入用 casebook progress export 导出、填写后交回的表格；请把内容填到导出的进度表中。没有修改任何文件",
+        "{path} is not a progress sheet Casebook exported (no hidden item-id column): only a sheet written by casebook progress export and filled in can be imported; copy the content into an exported sheet. Nothing was changed",
+    ),
+    "sheet-foreign-sheet": ("这个工作表不是案例库导出的，已跳过", "not a sheet Casebook exported; skipped"),
+    "sheet-newer-format": (
+        "这个工作表是新版案例库导出的（格式 {found}，本版本只认识 {expected}）：请升级案例库后再导入",
+        "this sheet was exported by a newer Casebook (format {found}, this version reads {expected}): upgrade Casebook and import again",
+    ),
+    "sheet-unknown-unit": (
+        "这个工作表属于单位“{found}”，但 cases/units.yml 中没有这个单位{hint_zh}：请用本项目导出的进度表",
+        "this sheet belongs to unit \"{found}\", which cases/units.yml does not list{hint_en}: use a sheet exported from this project",
+    ),
+    "sheet-no-progress": (
+        "单位“{unit}”没有进度文件 cases/{unit}/progress.yml：这个工作表无法导入；请先建立该文件（写明 people 和 items），再重新导出、填写",
+        "unit \"{unit}\" has no progress file cases/{unit}/progress.yml, so this sheet cannot be imported: create the file (people and items) first, then export and fill in a new sheet",
+    ),
+    "sheet-progress-invalid": (
+        "cases/{unit}/progress.yml 有错误，无法导入这个工作表：请先运行 casebook validate 改正该文件",
+        "cases/{unit}/progress.yml has errors, so this sheet cannot be imported: run casebook validate and fix that file first",
+    ),
+    "sheet-unit-twice": (
+        "单位“{unit}”有两个工作表（另一个是“{other}”）：每个单位只能交一个工作表；请删掉多余的一个",
+        "unit \"{unit}\" has two sheets (the other one is \"{other}\"): expected one sheet per unit; delete the extra one",
+    ),
+    "sheet-layout-changed": (
+        "表头与导出时不同：第 {position} 列应为“{expected}”，实际为“{found}”；请不要增删或移动列，重新导出后再填写",
+        "the header differs from the exported one: column {position} should be \"{expected}\", found \"{found}\"; do not add, delete or move columns; export again and fill that in",
+    ),
+    "sheet-row-without-id": (
+        "这一行没有考核项目编号（可能是新插入的行），其中的内容无法导入：请把内容填到对应考核项目的那一行",
+        "this row has no item id (perhaps a row inserted by hand), so its content cannot be imported: write it in the row of its item",
+    ),
+    "sheet-unknown-item": (
+        "考核项目“{found}”已不在考核表 cases/campaign.yml 中：考核表在导出之后改过；请重新导出后再填写",
+        "item \"{found}\" is no longer in the assessment table cases/campaign.yml: the table changed after the export; export again and fill that in",
+    ),
+    "sheet-item-twice": (
+        "考核项目“{found}”出现了两次（第 {first_row} 行已有）：每个考核项目只能有一行；请删掉复制出来的那一行",
+        "item \"{found}\" appears twice (already in row {first_row}): expected one row per item; delete the copied row",
+    ),
+    "sheet-row-damaged": (
+        "这一行隐藏的导出信息缺失或被改动，无法判断哪些内容是新填写的：请重新导出后再填写",
+        "the hidden export data of this row is missing or changed, so what was filled in cannot be told apart: export again and fill that in",
+    ),
+    "sheet-empty-status": (
+        "进展情况是空的：应为 未开始、推进中、已完成、不适用 之一（从下拉列表中选择）",
+        "the status is empty: expected one of 未开始 (not started), 推进中 (in progress), 已完成 (done), 不适用 (not applicable)",
+    ),
+    "sheet-bad-status": (
+        "进展情况“{found}”无法识别：应为 未开始、推进中、已完成、不适用 之一（从下拉列表中选择）",
+        "status \"{found}\" is not recognised: expected one of 未开始 (not started), 推进中 (in progress), 已完成 (done), 不适用 (not applicable)",
+    ),
+    "sheet-bad-date": (
+        "“{found}”不是有效的日期：应写成 2026-11-30 或 2026年11月30日",
+        "\"{found}\" is not a valid date: expected 2026-11-30 or 2026年11月30日",
+    ),
+    "sheet-date-no-year": (
+        "日期“{found}”没有年份：应写成 2026-11-30 或 2026年11月30日",
+        "date \"{found}\" has no year: expected 2026-11-30 or 2026年11月30日",
+    ),
+    "sheet-date-number": (
+        "这里是数字 {found}，不是日期：请把单元格格式设为日期，或写成 2026-11-30",
+        "this is the number {found}, not a date: format the cell as a date or write 2026-11-30",
+    ),
+    "sheet-unknown-person": (
+        "责任人“{found}”不在本单位的责任人名单中：应为以下之一：{expected}{hint_zh}；新责任人请写“姓名（职务）”，如“{found}（社区民警）”",
+        "person \"{found}\" is not among this unit's people: expected one of {expected}{hint_en}; write a new person as \"name（role）\", e.g. \"{found}（社区民警）\"",
+    ),
+    "sheet-person-role": (
+        "责任人“{name}”在名单中的职务是“{role}”，这里写的是“{found}”：这里只写姓名即可；职务有变化请改 cases/{unit}/progress.yml 的 people",
+        "person \"{name}\" has the role \"{role}\" in the list, this cell says \"{found}\": write the name alone; change the role in people of cases/{unit}/progress.yml",
+    ),
+    "sheet-person-two-roles": (
+        "新责任人“{name}”在第 {first_row} 行写的职务是“{first}”，这里是“{found}”：同一个人请写同一个职务",
+        "new person \"{name}\" has the role \"{first}\" in row {first_row} and \"{found}\" here: write one role for one person",
+    ),
+    "sheet-conflict": (
+        "表中改成了“{found}”，但导出（截至 {as_of}）之后 progress.yml 中也改过：导出时为“{exported}”，现在是“{current}”；请确认以哪个为准，重新导出后再填写",
+        "the sheet says \"{found}\", but progress.yml changed too after the export (as of {as_of}): \"{exported}\" then, \"{current}\" now; decide which is right, export again and fill that in",
+    ),
+    "sheet-cannot-edit": (
+        "无法在原文件中安全地改写这里的内容（写法特殊，例如整个列表写在一行里）：请按每个字段一行的写法改写这部分，或手工修改该文件",
+        "this part cannot be changed in place safely (an unusual layout, such as a whole list on one line): write one field a line here, or edit the file by hand",
+    ),
+    "sheet-exported": (
+        "已导出 {path}：汇总表和 {units} 个单位的考核表，截至 {as_of}",
+        "wrote {path}: the summary and {units} unit sheet(s), as of {as_of}",
+    ),
+    "sheet-import-unit": ("{file}：修改 {changed} 项，新增 {added} 项", "{file}: {changed} item(s) changed, {added} added"),
+    "sheet-import-unit-people": (
+        "{file}：修改 {changed} 项，新增 {added} 项，新增责任人 {people}",
+        "{file}: {changed} item(s) changed, {added} added, new people: {people}",
+    ),
+    "sheet-import-written": ("已写入 {files} 个进度文件", "wrote {files} progress file(s)"),
+    "sheet-import-unchanged": ("进度表与进度文件一致，没有需要导入的改动", "the sheet matches the progress files: nothing to import"),
+    "sheet-import-dry-run": ("试运行（--dry-run）：以上改动没有写入任何文件", "dry run (--dry-run): nothing above was written"),
+    "sheet-import-refused": (
+        "进度表有 {errors} 个错误（见上），没有修改任何文件；改正后重新导入",
+        "{errors} error(s) in the sheet (above); no file was changed; fix them and import again",
+    ),
+    "sheet-out-not-xlsx": (
+        "--out 应为 .xlsx 文件，实际为 {path}：请写成如 --out 进度表.xlsx",
+        "--out should be an .xlsx file, found {path}: write e.g. --out 进度表.xlsx",
+    ),
+    "sheet-out-in-source": (
+        "不能把进度表写到 {path}：它在 {source} 里面（案例、页面源文件、缓存或 .git）；请写到别处，如 --out 进度表.xlsx。没有写任何文件",
+        "the sheet cannot be written to {path}: it lies inside {source} (cases, page sources, the cache or .git); write it elsewhere, e.g. --out 进度表.xlsx. Nothing was written",
+    ),
+    "sheet-out-foreign": (
+        "{path} 已存在，但不是案例库导出的进度表：不会覆盖它；请另选文件名。没有写任何文件",
+        "{path} exists and is not a progress sheet Casebook exported: it is not replaced; choose another name. Nothing was written",
+    ),
+    "sheet-out-pending": (
+        "{path} 中有 {count} 处填写的内容还没有导入（如工作表“{sheet}”第 {row} 行“{column}”）：覆盖会丢掉这些内容；请先导入（casebook progress import），或另选文件名。没有写任何文件",
+        "{path} holds {count} filled-in cell(s) not imported yet (e.g. sheet \"{sheet}\" row {row} column \"{column}\"): replacing it would lose them; import it first (casebook progress import) or choose another name. Nothing was written",
+    ),
+    "sheet-out-unwritable": (
+        "无法写入 {path}（{reason}）：请检查文件夹是否存在、是否有写入权限，以及该文件是否正在 Excel/WPS 中打开。没有写任何文件",
+        "cannot write {path} ({reason}): check that the folder exists and is writable, and that the file is not open in Excel/WPS. Nothing was written",
+    ),
+    "sheet-unit-no-progress": (
+        "单位“{unit}”没有可用的进度文件 cases/{unit}/progress.yml（不存在或有错误）：无法导出它的考核表",
+        "unit \"{unit}\" has no usable progress file cases/{unit}/progress.yml (missing or with errors): its sheet cannot be exported",
     ),
     "preview-updated": (
         "预览已更新：重新生成 {changed} 个页面，删除 {removed} 个，其余 {kept} 个未变",
@@ -704,6 +1009,17 @@ DOCUMENT_KINDS = {
     "other": ("其他类型的文件，不是 Word 文档", "another kind of file, not a Word document"),
 }
 
+# A task's state on the progress board (board/board.py STATES), for the site and the report.
+PROGRESS_STATES = {
+    "overdue": ("已逾期", "overdue"),
+    "late-start": ("应开始未开始", "should have started"),
+    "due-soon": ("临近时限", "due soon"),
+    "in-progress": ("推进中", "in progress"),
+    "not-started": ("未开始", "not started"),
+    "done": ("已完成", "done"),
+    "not-applicable": ("不适用", "not applicable"),
+}
+
 # The editions as a reader names them ({edition}, {configured}); English keeps the option's word.
 EDITION_NAMES = {
     "internal": ("内网版（internal）", "internal"),
@@ -744,6 +1060,7 @@ TYPE_NAMES = {
 VALUE_GLOSSES = {
     "status": {"draft": "草稿", "submitted": "待审核", "approved": "已审核"},
     "visibility": {"internal": "仅内网", "public": "可公开"},
+    "progress-status": {"not-started": "未开始", "in-progress": "推进中", "done": "已完成", "not-applicable": "不适用"},
 }
 
 # What one item of a list field is, for list-separator ({kind} from param "list_field").
@@ -803,6 +1120,9 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
         values["hint_zh"], values["hint_en"] = zh.format(**params), en.format(**params)
     return template.format(**values)
 
+
+def progress_state(state: str, lang: str) -> str:
+    return PROGRESS_STATES[state][_index(lang)]
 
 def _listing(params: dict[str, Any], lang: str) -> str:
     """'巡逻防控（patrol）、群防群治（volunteers）……（另有 3 项，见 cases/tags.yml）': whole items only."""

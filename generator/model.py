@@ -2,12 +2,16 @@
 
 ``build_site`` decides which cases are published: an edition's build shows
 approved cases only; a preview (``casebook serve``) also shows drafts and
-submitted cases, flagged so pages can mark them.
+submitted cases, flagged so pages can mark them. It also decides which units,
+checklist items and tags exist in an edition: the internal one has every entry
+of the registries; the public one only those with a case published in it, so no
+page, link, filter or search record tells the public about a unit, an item or a
+tag with nothing public (nor, by its absence, what a unit has not done).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .schema import Brand, Contact, Result
@@ -106,6 +110,7 @@ class Site:
     sections: tuple[str, ...] = ()
     by_id: dict[str, Case] = field(default_factory=dict, compare=False)
     collections: tuple[Collection, ...] = ()  # newest first
+    criteria_total: int = 0  # checklist items in the registry (``criteria`` holds this edition's only)
 
     def collections_of(self, case_id: str) -> list[Collection]:
         return [k for k in self.collections if any(i.case == case_id for i in k.items)]
@@ -176,7 +181,31 @@ def build_site(project: Project, edition: Edition = "internal", preview: bool = 
     ]
     by_id = {c.id: c for c in cases}
     collections = _collections(project, edition, by_id)
-    return Site(units, criteria, tags, tuple(cases), edition, preview, project.config.sections, by_id, collections)
+    criteria_total = len(criteria)
+    if edition == "public":
+        units = _units_with_cases(units, {c.unit for c in cases})
+        used_criteria = {k for c in cases for k in c.criteria}
+        used_tags = {t for c in cases for t in c.tags}
+        criteria = {k: v for k, v in criteria.items() if k in used_criteria}
+        tags = {k: v for k, v in tags.items() if k in used_tags}
+    return Site(units, criteria, tags, tuple(cases), edition, preview, project.config.sections, by_id, collections,
+                criteria_total)
+
+
+def _units_with_cases(units: dict[str, Unit], with_cases: set[str]) -> dict[str, Unit]:
+    """The units that have a case, each under its nearest ancestor that has one too (or at the top).
+
+    A unit with nothing public has no page; its sub-units move up so that every ``parent``
+    names a unit of the edition and the unit tree stays whole.
+    """
+    def kept_parent(unit: Unit) -> str | None:
+        parent, seen = unit.parent, {unit.id}
+        while parent is not None and parent not in with_cases and parent in units and parent not in seen:
+            seen.add(parent)
+            parent = units[parent].parent
+        return parent if parent in with_cases else None
+
+    return {u.id: replace(u, parent=kept_parent(u)) for u in units.values() if u.id in with_cases}
 
 
 def _collections(project: Project, edition: Edition, published: dict[str, Case]) -> tuple[Collection, ...]:
@@ -198,8 +227,6 @@ def _collections(project: Project, edition: Edition, published: dict[str, Case])
 
 
 def _replace_links(case: Case, published: dict[str, Case]) -> Case:
-    from dataclasses import replace
-
     return replace(
         case,
         replicated_from=case.replicated_from if case.replicated_from in published else None,

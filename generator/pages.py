@@ -23,7 +23,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .attachments import confine, kind_name, name_problem, size_text, type_problem
-from .booklet import booklet_document, cover_name
+from .board.board import Board
+from .board.pages import BEHIND, BOARD_PATH, board_pages
+from .booklet import BookletPdf, booklet_document, cover_name
 from .errors import ContentError, Problem
 from .feed import FEED_PATH, build_feed
 from .model import Case, Collection, Site, Unit
@@ -35,7 +37,7 @@ from .search.records import SearchRecord, case_record, collection_record, sectio
 ASSET_DIR = "assets/casebook"
 PAGED_JS = "paged.polyfill.min.js"  # Paged.js 0.4.3 (MIT), vendored: the site must work offline
 SITE_WIDE = ("casebook.css", "search.js", "casebook.js")  # loaded on every page, in this order (casebook.js uses search.js)
-ASSETS = (*SITE_WIDE, "booklet.js", PAGED_JS, "paged.LICENSE.txt")
+ASSETS = (*SITE_WIDE, "booklet.js", "booklet-screen.css", PAGED_JS, "paged.LICENSE.txt")
 SECTION_PAGES = (
     ("cases/index.md", "案例"),
     ("collections/index.md", "亮点集锦"),
@@ -137,8 +139,11 @@ class PageBuilder:
 
     def __init__(self, site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                  site_url: str | None = None, records: list[SearchRecord] | None = None,
-                 memo: dict | None = None) -> None:
+                 memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
+                 board: Board | None = None) -> None:
         self.site = site
+        self.booklets = booklets or {}  # collection id -> its PDF, when the build could render it
+        self.board = board  # the progress board: internal edition only, when the project has a campaign
         self.records = records  # filled with the search records of the pages, when given
         # Case pages, cards and records made in an earlier round of `casebook serve`, by what they
         # are made of (the registries' names are the same: the caller drops the memo when they change).
@@ -187,11 +192,13 @@ class PageBuilder:
         pages.append(self._render("criteria/index.md", "criteria_index.html", "创建清单", coverage=self._coverage()))
         for k in site.criteria.values():
             pages += self._list(f"criteria/{k.id}.md", "criterion.html", k.name, site.cases_with_criterion(k.id),
-                                criterion=k)
+                                criterion=k, behind=self._behind_on(k.id))
         pages.append(self._render("tags/index.md", "tags_index.html", "标签"))
         for t in site.tags.values():
             pages += self._list(f"tags/{t.id}.md", "tag.html", t.name, site.cases_with_tag(t.id), tag=t)
         pages += self._collection_pages()
+        if self.board is not None:
+            pages += board_pages(self, self.board)
         if self.records is not None:
             self.records += section_records(site)
         self.files.append(StaticFile(FEED_PATH, content=build_feed(site, self.site_name, self.site_url)))
@@ -223,7 +230,7 @@ class PageBuilder:
             "units": len({c.unit for c in published}),
             "cases": len(published),
             "criteria": len({k for c in published for k in c.criteria}),
-            "criteria_total": len(site.criteria),
+            "criteria_total": site.criteria_total or len(site.criteria),
             "unpublished": Counter(c.status for c in site.cases if c.is_draft),
         }
         page = self._render("index.md", "home.html", None, stats=stats, newest=site.cases[:NEWEST])
@@ -254,9 +261,26 @@ class PageBuilder:
         unit = self.site.units[unit_id]
         cases = self.site.cases_of_unit(unit_id)
         counts = Counter(k for case in cases for k in case.criteria)
+        criterion_counts = [(k, counts[k.id]) for k in self.site.criteria.values()]
+        if self.site.edition == "public":  # what a unit has covered, never what it has not
+            criterion_counts = [(k, n) for k, n in criterion_counts if n]
         return self._list(f"units/{unit_id}.md", "unit.html", unit.name, cases, unit=unit,
-                          criterion_counts=[(k, counts[k.id]) for k in self.site.criteria.values()],
-                          status_counts=status_counts)
+                          criterion_counts=criterion_counts,
+                          status_counts=status_counts, progress=self._progress_of(unit_id))
+
+    # --- the board's traces on unit and criterion pages (internal edition only: no board otherwise) ---
+
+    def _progress_of(self, unit_id: str) -> tuple[int, int, int, str | None] | None:
+        """(done, total, overdue, worst state) of a unit on the board, or None."""
+        unit = self.board.units.get(unit_id) if self.board is not None else None
+        return (unit.done, unit.total, unit.counts["overdue"], unit.worst) if unit is not None else None
+
+    def _behind_on(self, criterion: str) -> tuple[tuple[str, int, int, str], ...]:
+        """(unit, done, total, worst) of the units whose items of a criterion are overdue or should have started."""
+        if self.board is None or criterion not in self.board.criteria:
+            return ()
+        return tuple((u.unit, cell.done, cell.total, cell.worst) for u in self.board.units.values()
+                     for cell in [u.cells[criterion]] if cell.worst in BEHIND)
 
     def _unit_counts(self) -> dict[str, Counter]:
         """Unit id -> its cases by status (only 'approved' outside a preview), in one pass."""
@@ -296,6 +320,7 @@ class PageBuilder:
 
     def _collection_pages(self) -> list[Page]:
         site = self.site
+        pdfs = {k.id: self._booklet_pdf(k) for k in site.collections}  # before any file of the folders
         intros = {k.id: self._markdown(k, k.intro, "intro", "collections/") for k in site.collections}
         pages = [self._render("collections/index.md", "collections_index.html", "亮点集锦", intros=intros)]
         for k in site.collections:
@@ -306,17 +331,29 @@ class PageBuilder:
             if self.records is not None:
                 self.records.append(collection_record(k, intros[k.id]))
             notes = {i.case: self._markdown(k, i.note, f"note-{i.case}", url) for i in k.items if i.note}
+            pdf = pdfs[k.id]
             pages.append(self._render(f"collections/{k.id}.md", "collection.html", k.title, collection=k,
-                                      intro=self._markdown(k, k.intro, "intro", url), notes=notes))
+                                      intro=self._markdown(k, k.intro, "intro", url), notes=notes, pdf=pdf))
             # The print page is a document of its own, paginated in the browser by Paged.js.
             print_url = f"{url}print/"
             document = booklet_document(
                 self.env, site, k, attachment_base=lambda c: relative(print_url, f"cases/{c.id}/"), link_base=None,
                 folder_url="../", scripts=[relative(print_url, f"{ASSET_DIR}/{name}") for name in ("booklet.js", PAGED_JS)],
-                back_url="../",
+                stylesheets=[relative(print_url, f"{ASSET_DIR}/booklet-screen.css")], back_url="../",
+                pdf=pdf and {**pdf, "url": relative(print_url, pdf["path"])},
             )
             self.files.append(StaticFile(f"{print_url}index.html", content=document.encode("utf-8")))
         return pages
+
+    def _booklet_pdf(self, collection: Collection) -> dict[str, Any] | None:
+        """Publish the collection's PDF, if the build rendered one; what its links say."""
+        booklet = self.booklets.get(collection.id)
+        if booklet is None:
+            return None
+        path = BookletPdf.path(collection)
+        self._copied.add(path)  # a file of the same name in the collection's folder does not replace it
+        self.files.append(StaticFile(path, content=booklet.content))
+        return {"path": path, "pages": booklet.pages, "size": booklet.size}
 
     def _markdown(self, collection: Collection, text: str, part: str, page_url: str) -> Markup:
         """Editor Markdown (intro, notes): its images, confined to the collection's folder, are
@@ -351,6 +388,10 @@ class PageBuilder:
             self.files.append(StaticFile(site_path, source))
 
     def _coverage(self) -> list[tuple[Any, list[int]]]:
+        """Units x checklist items, for the intranet: in the public edition a unit's empty cells
+        would publish what it has not covered (its own page lists what it has)."""
+        if self.site.edition == "public":
+            return []
         rows = []
         for unit in self.site.units.values():
             cases = self.site.cases_of_unit(unit.id)
@@ -372,18 +413,28 @@ class PageBuilder:
             card = self._cards[case.id, depth] = self.memo["cards"][key] = made
         return card
 
-    def _render(self, path: str, template: str, title: str | None, **context: Any) -> Page:
+    def render_page(self, path: str, template: str, title: str | None, meta: dict[str, Any] | None = None,
+                    **context: Any) -> Page:
+        """A page from a template (for the board's pages); ``meta``: more of its header, e.g. mkdocs-material's hide."""
+        return self._render(path, template, title, meta=meta, **context)
+
+    def copy_file(self, site_path: str, folder: Path, name: str) -> None:
+        """Publish ``folder/name`` at ``site_path`` when it may be published (see _copy)."""
+        self._copy(site_path, folder, name)
+
+    def _render(self, path: str, template: str, title: str | None, meta: dict[str, Any] | None = None,
+                **context: Any) -> Page:
         page_url = url_of(path)
         link: Callable[[str], str] = lambda to: relative(page_url, to)
         html = self.env.get_template(template).render(site=self.site, link=link, page_url=page_url, **context)
         # Contributor text never reaches a template engine downstream (mkdocs-macros and the like).
         html = html.replace("{", "&#123;").replace("}", "&#125;")
-        meta: dict[str, Any] = {}
+        meta = dict(meta or {})
         if title is not None:
             # MkDocs themes insert page.meta.title into HTML unescaped: give them HTML text.
             meta["title"] = escape(title)
         header = "---\n" + _dump_meta(meta) + "---\n\n" if meta else ""
-        in_nav = path in dict(SECTION_PAGES) or path == "index.md"
+        in_nav = path in dict(SECTION_PAGES) or path in ("index.md", BOARD_PATH)
         return Page(path, header + html, in_nav, title=meta.get("title"))
 
 
@@ -469,12 +520,15 @@ def naming(file: str) -> Iterator[None]:
 
 def build_pages(site: Site, cases_root: Path, home_text: str = "", site_name: str = "案例库",
                 site_url: str | None = None, records: list[SearchRecord] | None = None,
-                memo: dict | None = None) -> tuple[list[Page], list[StaticFile]]:
+                memo: dict | None = None, booklets: dict[str, BookletPdf] | None = None,
+                board: Board | None = None) -> tuple[list[Page], list[StaticFile]]:
     """Every page and file of ``site``; the search records of its pages go into ``records`` when given.
 
     ``memo``: a dict kept from an earlier call for the same registries (`casebook serve`).
+    ``booklets``: the collections' PDFs (by collection id), published and offered for download.
+    ``board``: the progress board's pages are made too (internal edition only: the caller decides).
     """
-    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo)
+    builder = PageBuilder(site, cases_root, home_text, site_name, site_url, records, memo, booklets, board)
     pages = builder.build()
     return pages, builder.files
 

@@ -7,8 +7,10 @@ for the error page of `casebook serve`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .board.asof import AsOfError, as_of_date
+from .board.board import board_of
+from .board.pages import BOARD_PATH, BOARD_TITLE
 from .config import DEFAULT_CACHE_DIR, config_from_mkdocs
+from .booklet import BookletPdf
+from .edition_links import EditionLinks, LeftOut
 from .errors import ContentError, Problem
 from .messages import render
 from .model import EDITIONS, build_site
@@ -30,6 +37,7 @@ from .publish import OutputError, check_output, write_marker
 from .search.pagefind import SHARD_WORDS, IndexWriter, SearchIndexError, write_delta
 from .search.records import SearchRecord, page_record
 from .validate import validate_project
+from .written import WrittenPage, public_text
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -42,7 +50,9 @@ class CasebookConfig(base.Config):
     max_attachment_bytes = c.Optional(c.Type(int))
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     booklet_font = c.Optional(c.Type(str))
+    booklet_pdf = c.Type(bool, default=True)  # `casebook build`: each collection's PDF, when WeasyPrint is here
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
+    as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
     # `casebook import`: section -> more wordings of its heading; any value here, checked with
     # a bilingual message by importers/headings.check_option (through config.py)
     import_headings = c.Optional(c.Type(object))
@@ -82,12 +92,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.written_pages: dict[str, SearchRecord] = {}  # url -> record of a hand-written page
         self.validated: tuple | None = None  # handed over by `casebook build`, which has just validated
         self.lang: str | None = None  # the CLI's --lang (handed over by engine.py); None: theme.language
+        self.left_out = LeftOut()  # hand-written pages of the other edition only, see edition_links.py
+        self.written: dict[str, WrittenPage] = {}  # hand-written pages, with the edition each declares
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).resolve().parent
+        # MkDocs keeps one instance of a plugin with on_startup for every config loaded in a process
+        # (its plugin cache, MkDocs 1.6.1): what an earlier build of another project or edition read
+        # (an internal page's text) must not reach this one's search index.
+        self.written_pages = {}
         # The same reading of mkdocs.yml as `casebook validate/build/generate` (config.py).
         self.settings, problems = config_from_mkdocs(self.root, config, self.lang)
         errors = [p for p in problems if p.severity == "error"]
@@ -104,12 +120,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         _add_theme_overrides(config)
         if not config.copyright:  # mkdocs-material's footer is an empty black band without it
             config.copyright = footer_line(config.site_name, self.edition, self.preview)
+        self.left_out.on_drop = lambda page, href: log.info(render(
+            "internal-link-dropped", {"file": self._shown(page), "target": href}, self.settings.lang))
+        config.markdown_extensions.append(EditionLinks(self.left_out))
         return config
 
     @property
     def edition(self) -> str:
         """The plugin option: mkdocs.yml's choice, or what `casebook build/serve --edition` set on it."""
         return self.config.edition or "internal"
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the progress board is judged on: the option (`--as-of`), SOURCE_DATE_EPOCH, or today."""
+        try:
+            return as_of_date(self.config.as_of)
+        except AsOfError as exc:
+            raise PluginError(render(exc.code, exc.params, self.settings.lang)) from None
 
     @property
     def preview(self) -> bool:
@@ -125,18 +152,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.validated is not None:  # checked and reported by `casebook build` a moment ago
             project, self.validated = self.validated[1], None  # `mkdocs serve` rebuilds read files again
         else:
-            report, project = validate_project(settings, self.edition, memo=memo)
+            report, project = validate_project(settings, self.edition, memo=memo, as_of=self.as_of)
             if not report.ok:
                 raise ProblemsFound(report.as_text(settings.lang), report.problems)
             for problem in report.warnings:
                 log.warning(problem.as_text(settings.lang))
         site = build_site(project, edition=self.edition, preview=self.preview)
+        self.written = project.pages
+        left_out = self._leave_out_internal_pages(files)
+        if state is not None:  # a page marked internal since an earlier round of `casebook serve --edition public`
+            for uri in left_out:
+                state.records.pop(url_of(uri), None)
+        board = board_of(project, self.edition, self.as_of)
         home = files.get_file_from_path("index.md")
-        home_text = home.content_string if home is not None else "# " + config.site_name
+        home_text = home.content_string if home is not None and "index.md" not in left_out else "# " + config.site_name
+        if self.edition == "public":
+            home_text = public_text(home_text)
         self.records = []
+        booklets = self._booklets(site) if self.command == "build" and self.config.booklet_pdf else None
         try:
             pages, statics = build_pages(site, settings.cases_dir, home_text, config.site_name, config.site_url,
-                                         records=self.records, memo=state.renders if state is not None else None)
+                                         records=self.records, memo=state.renders if state is not None else None,
+                                         booklets=booklets, board=board)
         except ContentError as exc:  # a renderer failure: name the case, not a 1000-frame traceback
             raise ProblemsFound(exc.problem.as_text(settings.lang), [exc.problem]) from exc
         if home is not None:
@@ -159,7 +196,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._add(files, File.generated(config, static.path, content=static.content))
         for path, content in asset_files().items():
             self._add(files, File.generated(config, path, content=content))
-        config.nav = _nav_with_sections(config.nav, files)
+        config.nav = _nav_with_sections(_nav_without(config.nav, left_out), files)
         titles = _nav_titles(config.nav)
         for file in added:  # MkDocs uses a page object a plugin has set (title: the nav's, as MkDocs would)
             FinishedPage(titles.get(file.src_uri), file, config)
@@ -170,6 +207,36 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                                     "kept": len(pages) - state.changed}, settings.lang))
         return files
 
+    def _booklets(self, site: Any) -> dict[str, BookletPdf]:
+        """Each collection's PDF, as `casebook booklet` renders it for this edition, when WeasyPrint and
+        a CJK font are here; else one INFO line, and the collection pages offer the print page only.
+        Kept in the cache folder between builds; not in `serve` (seconds per collection, every edit)."""
+        if not site.collections:
+            return {}
+        from .booklet_cache import BookletCache
+        from .pdf import BookletError, booklet_pdf, find_font, weasyprint_installed
+
+        lang = self.settings.lang
+        started = time.perf_counter()
+        cache = BookletCache(self.root / self.config.cache_dir / "booklets" / self.edition) if self.config.cache_dir else None
+        booklets = {}
+        try:
+            if not weasyprint_installed():
+                raise BookletError("weasyprint-missing")
+            font = find_font(self.settings.booklet_font)
+            for collection in site.collections:
+                content, pages = booklet_pdf(site, collection, self.settings.cases_dir, font, log.debug,
+                                             self.settings.site_url, cache)
+                booklets[collection.id] = BookletPdf(content, pages)
+        except BookletError as exc:
+            log.info(render("booklet-pdf-skipped", {"reason": render(exc.code, exc.params, lang)}, lang))
+            return {}
+        if cache is not None:
+            cache.prune()
+        log.info(render("booklet-pdf-built", {"count": len(booklets), "kept": cache.hits if cache else 0,
+                                              "seconds": f"{time.perf_counter() - started:.1f}"}, lang))
+        return booklets
+
     def _preview_state(self, config: Any) -> PreviewState | None:
         """`casebook serve`'s state kept between rebuilds (None in a build); starts this round."""
         if self.command != "serve" or not served_from_temporary(Path(config.site_dir)):
@@ -179,6 +246,40 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                    [str(d) for d in config.theme.dirs])
         state.start_round(generation, Path(config.site_dir))
         return state
+
+    def _leave_out_internal_pages(self, files: Files) -> frozenset[str]:
+        """The public edition: remove the hand-written pages that declare ``edition: internal``."""
+        left_out = frozenset(uri for uri, page in self.written.items()
+                             if page.edition == "internal" and self.edition == "public")
+        for uri in left_out:
+            file = files.get_file_from_path(uri)
+            if file is not None and not file.generated_by:
+                files.remove(file)
+        self.left_out.pages = left_out
+        return left_out
+
+    def _shown(self, src_uri: str) -> str:
+        """A docs page as messages name it: docs/guide.md."""
+        page = self.written.get(src_uri)
+        return page.file if page is not None else f"{Path(self.settings.docs_dir).name}/{src_uri}"
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if isinstance(page, FinishedPage):
+            return markdown
+        self.left_out.page = page.file.src_uri
+        if self.edition != "public":
+            return markdown
+        # MkDocs also reads metadata without --- lines, which the validator does not: such an
+        # "edition" would be ignored and the page published. Stop instead (fail closed).
+        declared = page.meta.get("edition")
+        written = self.written.get(page.file.src_uri)
+        if declared is not None and declared != (written.edition if written is not None else None):
+            lines = page.file.content_string.split("\n")
+            line = next((i + 1 for i, text in enumerate(lines) if text.lower().startswith("edition")), None)
+            problem = Problem(self._shown(page.file.src_uri), line, "edition", "page-edition-unread",
+                              params={"found": declared})
+            raise ProblemsFound(problem.as_text(self.settings.lang), [problem])
+        return public_text(markdown)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -301,8 +402,10 @@ def _add_theme_overrides(config: Any) -> None:
 
 
 def _nav_with_sections(nav: list | None, files: Files) -> list:
-    """The configured nav plus the section pages (never single case pages)."""
+    """The configured nav plus the section pages (never single case pages), and the board's when it is built."""
     sections = [{title: path} for path, title in SECTION_PAGES]
+    if files.get_file_from_path(BOARD_PATH) is not None:
+        sections.append({BOARD_TITLE: BOARD_PATH})
     if nav is None:
         others = sorted(f.src_uri for f in files.documentation_pages()
                         if not f.generated_by and f.src_uri != "index.md")
@@ -311,6 +414,22 @@ def _nav_with_sections(nav: list | None, files: Files) -> list:
     missing = [s for s in sections if _target(s) not in listed]
     home_at = next((i for i, item in enumerate(nav) if _target(item) == "index.md"), -1)
     return nav[: home_at + 1] + missing + nav[home_at + 1:]
+
+
+def _nav_without(nav: list | None, pages: frozenset[str]) -> list | None:
+    """The configured nav without entries for ``pages`` (a section left empty goes too)."""
+    if nav is None or not pages:
+        return nav
+    out = []
+    for item in nav:
+        target = _target(item)
+        if isinstance(target, list):
+            children = _nav_without(target, pages)
+            if children:
+                out.append({next(iter(item)): children})
+        elif target not in pages:
+            out.append(item)
+    return out
 
 
 def _nav_titles(nav: list) -> dict[str, str]:

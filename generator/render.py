@@ -23,6 +23,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from .linebreaks import CJKLineBreaks
+
 SECTION_IDS = {"背景": "background", "做法": "practice", "成效": "results", "可复制经验": "replicable"}
 _unicode_slug = slugify(case="lower")
 
@@ -69,7 +71,7 @@ def _markdown() -> markdown.Markdown:
     if md is None:
         md = _local.md = markdown.Markdown(
             extensions=["tables", "admonition", "def_list", "footnotes", "fenced_code", "sane_lists", "toc",
-                        _Figures()],
+                        _Figures(), CJKLineBreaks()],
             extension_configs={"toc": {"slugify": _slug, "permalink": False}},
             output_format="html",
         )
@@ -100,8 +102,9 @@ class ParsedBody:
 
 
 # Tree processors validation does without: "toc" only adds ids and a table of contents,
-# "prettify" only adds line breaks between elements, "figures" only wraps images that are there.
-_NOT_FOR_CHECKS = frozenset(("toc", "prettify", "figures"))
+# "prettify" only adds line breaks between elements, "figures" only wraps images that are there,
+# "cjk_line_breaks" only removes line breaks.
+_NOT_FOR_CHECKS = frozenset(("toc", "prettify", "figures", "cjk_line_breaks"))
 
 
 def parse_body(body: str) -> ParsedBody:

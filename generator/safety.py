@@ -118,7 +118,11 @@ def attachment_problem(target: str, case_id: str, folder: Path, allowed: tuple[s
     source = confine(folder, inside)
     if source is None:  # a symbolic link out of the folder
         return "attachment-outside", {"found": shown, "case": case_id}
-    if not source.is_file():
+    try:
+        missing = not source.is_file()
+    except OSError:  # a name longer than the file system allows (ENAMETOOLONG): no such file
+        missing = True
+    if missing:
         return "attachment-missing", {"found": shown, "case": case_id}
     return None
 

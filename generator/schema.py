@@ -26,6 +26,7 @@ WINDOWS_RESERVED = frozenset(
 )
 STATUSES = ("draft", "submitted", "approved")
 VISIBILITIES = ("internal", "public")
+PROGRESS_STATUSES = ("not-started", "in-progress", "done", "not-applicable")  # of an item in progress.yml (board/)
 SUMMARY_MAX = 200
 TITLE_MAX = 100
 
@@ -68,13 +69,17 @@ def _check_id(value: str) -> str:
 # Ids that name a page or folder the site generates itself: "index" would overwrite the list
 # page of its folder (cases/index.md, tags/index.md, ...); a unit "collections" would own the
 # folder cases/collections/, which holds the collections; a case "page" would own cases/page/,
-# which holds pages 2, 3, ... of the case list (paging.py).
-RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/"}
+# which holds pages 2, 3, ... of the case list (paging.py); a case "progress" would own the folder
+# cases/<unit>/progress/, which holds the evidence files of the unit's progress (board/check.py); a
+# unit "people" would own progress/people/, the board's list of responsible people (board/pages.py).
+RESERVED_IDS = {"index": "{folder}/index.md", "collections": "cases/collections/", "page": "cases/page/",
+                "progress": "cases/<unit>/progress/", "people": "progress/people/"}
 
 
 def reserved_id_problem(found: str, folder: str) -> tuple[str, dict[str, str]] | None:
     """(code, params) when the page of ``found`` in ``folder`` (cases, units, ...) collides with a generated one."""
-    if found == "index" or found == "collections" and folder == "units" or found == "page" and folder == "cases":
+    if (found == "index" or found in ("collections", "people") and folder == "units"
+            or found in ("page", "progress") and folder == "cases"):
         return "reserved-id", {"found": found, "path": RESERVED_IDS[found].format(folder=folder)}
     return None
 
@@ -229,6 +234,12 @@ VALUE_WORDS = {
         **dict.fromkeys(("仅内网", "内网", "内部", "不公开", "非公开", "否"), "internal"),
         **dict.fromkeys(("可公开", "公开", "对外公开", "外网"), "public"),
     },
+    "progress-status": {
+        **dict.fromkeys(("未开始", "没开始", "尚未开始", "未启动"), "not-started"),
+        **dict.fromkeys(("推进中", "进行中", "正在推进", "在办", "办理中", "已开始"), "in-progress"),
+        **dict.fromkeys(("已完成", "完成", "办结", "已办结", "达标", "已达标"), "done"),
+        **dict.fromkeys(("不适用", "不涉及", "无此项"), "not-applicable"),
+    },
 }
 
 
@@ -244,10 +255,18 @@ def _value_meant(name: str, found: Any) -> str | None:
     return close[0] if close else None
 
 
+DOCUMENT_KINDS = ("case", "collection", "campaign", "progress")  # one mapping per file, not a list of entries
+
+
 def json_schema(kind: str = "case") -> dict[str, Any]:
-    model = SCHEMAS[kind]
+    if kind in ("campaign", "progress"):  # declared with the board, which builds on this module
+        from .board.schema import CampaignFile, ProgressFile
+
+        model: type[_Strict] = CampaignFile if kind == "campaign" else ProgressFile
+    else:
+        model = SCHEMAS[kind]
     schema = model.model_json_schema()
-    if kind in ("case", "collection"):
+    if kind in DOCUMENT_KINDS:
         return schema
     # A registry is a list of entries; $defs stay at the top so "#/$defs/..." references resolve.
     defs = schema.pop("$defs", None)
@@ -260,7 +279,9 @@ def json_schema(kind: str = "case") -> dict[str, Any]:
 # --- pydantic errors -> Problems ---------------------------------------------
 
 _TYPE_EXPECTED = {"string_type": "text", "list_type": "list", "dict_type": "mapping", "model_type": "mapping"}
-_ENUMS = {"status": STATUSES, "visibility": VISIBILITIES}
+# Fields with a fixed set of values, by the set: the key names their glosses (messages.VALUE_GLOSSES)
+# and the words clerks write for them (VALUE_WORDS).
+_ENUMS = {"status": STATUSES, "visibility": VISIBILITIES, "progress-status": PROGRESS_STATUSES}
 
 
 def validate_model(
@@ -295,10 +316,12 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
     if found is None and kind in _TYPE_EXPECTED or kind == "string_too_short":
         return Problem(rel, line, field, "empty-value")
     if kind == "literal_error":
-        params = {"expected": one_of(_ENUMS.get(name, ())), "found": found}
-        if name in _ENUMS:
-            params["values_of"] = name
-            meant = _value_meant(name, found)
+        values = _literals(model, loc[len(prefix):])
+        params = {"expected": one_of(values), "found": found}
+        enum = next((key for key, allowed in _ENUMS.items() if allowed == values), None)
+        if enum is not None:
+            params["values_of"] = enum
+            meant = _value_meant(enum, found)
             if meant:
                 params.update(hint_kind="instead", name=name, write=meant)
         return Problem(rel, line, field, "invalid-value", params=params)
@@ -313,9 +336,17 @@ def _problem(err: Any, model: type[_Strict], rel: str, lines: dict, missing_line
             items = split_items(found, SEPARATORS + ",") or [found.strip()]
             params.update(hint_kind="as-list", fix=f"{name}: {flow_list(items)}")
         return Problem(rel, line, field, "wrong-type", params=params)
-    if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id"):
+    if kind in ("invalid-id", "reserved-name", "invalid-date", "reserved-id", "not-a-count"):
         return Problem(rel, line, field, kind, params=dict(ctx))
     raise RuntimeError(f"untranslated pydantic error {kind!r} at {loc}")  # a bug: add it to the table above
+
+
+def _literals(model: type[_Strict], loc: tuple) -> tuple[str, ...]:
+    """The values a Literal field at ``loc`` (relative to ``model``) accepts."""
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    owner = _model_at(model, loc[:-1] if loc and loc[-1] == name else loc)
+    annotation = owner.model_fields[name].annotation if name in owner.model_fields else None
+    return tuple(getattr(annotation, "__args__", ()))
 
 
 def _kind_of(value: Any) -> str:

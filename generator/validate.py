@@ -7,11 +7,13 @@ reported.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .board.check import CAMPAIGN_FILE, EVIDENCE_FOLDER, PROGRESS_FILE, BoardSource, check_board
 from .body import HINT_MARK, BodyView, check_sections, read_body
 from .collection import validate_collections
 from .config import ProjectConfig
@@ -26,10 +28,12 @@ from .pii import check_file_names, check_personal_data
 from .safety import check_attachment_files, check_body, find_symlinks
 from .suggest import Names, closest
 from .schema import CaseFront, id_problem, reserved_id_problem, validate_model
+from .written import WrittenPage, read_written_pages
 
 CheckMemo = Callable[[tuple[str, Path, str], Callable[[], "tuple[CaseSource | None, list[Problem]]"]],
                      "tuple[CaseSource | None, list[Problem]]"]
 RESERVED_FOLDERS = frozenset({"collections"})
+BOARD_ENTRIES = frozenset({PROGRESS_FILE, EVIDENCE_FOLDER})  # a unit folder's progress, checked by board/check.py
 CASE_SUFFIX = ".md"
 
 
@@ -55,12 +59,16 @@ class Project:
     registries: Registries
     cases: list[CaseSource] = field(default_factory=list)
     collections: list = field(default_factory=list)  # collection.CollectionSource
+    pages: dict[str, WrittenPage] = field(default_factory=dict)  # hand-written pages, by path in docs/
+    board: BoardSource | None = None  # the campaign and every unit's progress; None without campaign.yml
+    case_ids: frozenset[str] = frozenset()  # every case file's id, readable or not (a Names: did-you-mean)
 
 
 def validate_project(config: ProjectConfig, edition: str = "internal", forked: bool = False,
-                     memo: CheckMemo | None = None) -> tuple[Report, Project]:
+                     memo: CheckMemo | None = None, as_of: dt.date | None = None) -> tuple[Report, Project]:
     """Every problem of the project; ``edition`` decides checks that differ between editions.
 
+    ``as_of``: the date the progress board is judged on (board/asof.py); today when not given.
     ``forked``: check the cases on every core (see forked.py); only for a process without threads.
     ``memo(file, check)``: returns a case file's earlier result or ``check()`` (`casebook serve`).
     """
@@ -81,8 +89,13 @@ def validate_project(config: ProjectConfig, edition: str = "internal", forked: b
         if case is not None:
             project.cases.append(case)
     report.extend(_check_case_references(project.cases, files))
-    project.collections, problems = validate_collections(
-        config, {c.id: c for c in project.cases}, Names(path.stem for _u, path, _r in files), edition)
+    by_id = {c.id: c for c in project.cases}
+    case_ids = project.case_ids = Names(path.stem for _u, path, _r in files)
+    project.collections, problems = validate_collections(config, by_id, case_ids, edition)
+    report.extend(problems)
+    project.board, problems = check_board(config, registries, by_id, case_ids, as_of or dt.date.today(), forked)
+    report.extend(problems)
+    project.pages, problems = read_written_pages(config.docs_dir, config.root)
     report.extend(problems)
     return report, project
 
@@ -110,9 +123,9 @@ def _case_files(config: ProjectConfig, registries: Registries, report: Report) -
             continue
         if entry.is_file():
             hidden = hidden_extension(entry.name, (".yml", ".yaml"), rel=rel)
-            if hidden is not None and hidden.params["suggestion"] in REGISTRY_FILES.values():
+            if hidden is not None and hidden.params["suggestion"] in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
                 report.add(hidden)  # units.yml.txt, saved by Notepad
-            elif entry.name not in REGISTRY_FILES.values():
+            elif entry.name not in (*REGISTRY_FILES.values(), CAMPAIGN_FILE):
                 report.add(Problem(rel, None, None, "stray-file", "warning", params={"found": rel}))
             continue
         if entry.name in RESERVED_FOLDERS:
@@ -137,7 +150,8 @@ def _check_unit_folder(name: str, rel: str, units: Registry, report: Report) -> 
 
 
 def _unit_case_files(folder: Path, rel_folder: str, report: Report) -> list[tuple[str, Path, str]]:
-    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension", b"---")
+    files, problems = source_files(folder, rel_folder, CASE_SUFFIX, (".md", ".markdown"), "case-extension", b"---",
+                                   owned=BOARD_ENTRIES)
     report.extend(problems)
     return [(folder.name, path, rel) for path, rel in files]
 

@@ -16,6 +16,7 @@ required sections), or writes ``raw`` text/bytes verbatim.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -84,6 +85,8 @@ BODY = """
 固定时间、固定地点，请老党员参加。
 """
 
+AS_OF = dt.date(2026, 6, 15)  # the date test projects' progress boards are judged on
+
 DROP = object()  # front={"title": DROP} removes the field from the default
 
 
@@ -150,6 +153,63 @@ def replace_collection_line(field: str, line: str | None) -> tuple[str, ...]:
     return replace_line(field, line, COLLECTION_LINES)
 
 
+# A valid campaign, one field a line: line n of cases/campaign.yml is CAMPAIGN_LINES[n - 1].
+# 2026-06-19 is a Friday; the dragon-boat holiday (a Friday) and the Sunday worked for it are
+# in the calendar, so schedules cross both.
+CAMPAIGN_LINES = (
+    "name: 创建“枫桥式公安派出所”",          # line 1
+    "start: 2026-03-02",                     # line 2
+    "acceptance: 2026-12-25",                # line 3
+    "milestones:",                           # line 4
+    "  - id: self-check",                    # line 5
+    "    name: 自查",                        # line 6
+    "    date: 2026-06-19",                  # line 7
+    "calendar:",                             # line 8
+    "  holidays: [2026-06-19]",              # line 9
+    "  workdays: [2026-06-14]",              # line 10
+    "table:",                                # line 11
+    "  - criterion: dispute-resolution",     # line 12
+    "    items:",                            # line 13
+    "      - id: dr-1",                      # line 14
+    "        name: 建成调解工作室",            # line 15
+    "        points: 10",                    # line 16
+    "        evidence: 工作室照片、调解台账",   # line 17
+    "        days: 5",                       # line 18
+    "        before: self-check",            # line 19
+    "      - id: dr-2",                      # line 20
+    "        name: 纠纷化解率 95% 以上",       # line 21
+    "        points: 10",                    # line 22
+    "        evidence: 化解统计表",           # line 23
+    "        days: 20",                      # line 24
+    "  - criterion: 社区警务",                # line 25
+    "    items:",                            # line 26
+    "      - id: cp-1",                      # line 27
+    "        name: 民警下沉网格",              # line 28
+    "        points: 5",                     # line 29
+    "        evidence: 网格分工表",           # line 30
+    "        days: 10",                      # line 31
+)
+
+# A valid progress file of shawan, one field a line: line n is PROGRESS_LINES[n - 1].
+PROGRESS_LINES = (
+    "people:",                               # line 1
+    "  - name: 王某某",                       # line 2
+    "    role: 所长",                         # line 3
+    "  - name: 赵某",                         # line 4
+    "    role: 社区民警",                     # line 5
+    "items:",                                # line 6
+    "  - item: dr-1",                        # line 7
+    "    person: 王某某",                     # line 8
+    "    status: done",                      # line 9
+    "    evidence: [shawan-2024-001]",       # line 10
+    "    updated: 2026-06-01",               # line 11
+    "  - item: cp-1",                        # line 12
+    "    person: 赵某",                       # line 13
+    "    status: in-progress",               # line 14
+    "    difficulties: 人手不足。",            # line 15
+)
+
+
 @dataclass
 class Project:
     root: Path
@@ -187,6 +247,14 @@ class Project:
                 data[key] = value
         return self.write(rel, case_text(data, BODY if body is None else body))
 
+    def campaign(self, *lines: str) -> Path:
+        """Write cases/campaign.yml from literal lines (default CAMPAIGN_LINES: line n is CAMPAIGN_LINES[n - 1])."""
+        return self.write("cases/campaign.yml", "".join(line + "\n" for line in (lines or CAMPAIGN_LINES)))
+
+    def progress(self, unit: str, *lines: str) -> Path:
+        """Write cases/<unit>/progress.yml from literal lines (default PROGRESS_LINES)."""
+        return self.write(f"cases/{unit}/progress.yml", "".join(line + "\n" for line in (lines or PROGRESS_LINES)))
+
     def collection(self, collection_id: str, *lines: str, raw: str | bytes | None = None,
                    suffix: str = ".yml") -> Path:
         """Write cases/collections/<collection_id><suffix> from literal lines (default COLLECTION_LINES)."""
@@ -195,9 +263,10 @@ class Project:
             raw = "".join(line + "\n" for line in (lines or COLLECTION_LINES))
         return self.write(rel, raw)
 
-    def check(self, lang: str | None = None, edition: str = "internal") -> tuple[Report, ValidatedProject]:
+    def check(self, lang: str | None = None, edition: str = "internal", as_of: dt.date | None = AS_OF
+              ) -> tuple[Report, ValidatedProject]:
         config, problems = load_config(self.root, lang)
-        report, validated = validate_project(config, edition)
+        report, validated = validate_project(config, edition, as_of=as_of)
         report.extend(problems)
         return report, validated
 

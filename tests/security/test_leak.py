@@ -1,5 +1,10 @@
 """The public edition leaks nothing; neither edition shows a draft or submitted case.
 
+Nor does the public edition have a page for, or a link to, a unit, a checklist item or a
+tag without a public case (sanjiang, hedong, patrol, community-policing here), the
+hand-written pages marked ``edition: internal`` (docs/guide.md) or the internal blocks
+of the others (docs/index.md), or say what a unit has not covered.
+
 One fixture project where every case that must stay out of an edition carries
 markers — ``LEAKMARK-<case id>-<field>`` — in every free-text field, its body, its
 attachment's name and bytes, plus its id and its date. Both editions are built
@@ -15,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -23,6 +28,7 @@ from click.testing import CliRunner
 from case_factory import BODY, CRITERIA_YML, TAGS_YML, Project
 from generator.cli import main
 from generator.search.text import META_GAP
+from generator.written import BLOCK_END, BLOCK_START
 
 pytestmark = pytest.mark.build
 
@@ -103,8 +109,12 @@ def editions(tmp_path_factory) -> Editions:
     project = Project(root / "project")
     project.write("mkdocs.yml", "site_name: 泄露测试\nsite_url: https://example.org/casebook/\n"
                                 "theme:\n  name: material\n  language: zh\n  font: false\n"
-                                "plugins:\n  - casebook\n")
-    project.write("docs/index.md", "# 首页\n")
+                                "plugins:\n  - casebook\n"
+                                "nav:\n  - 首页: index.md\n  - LEAKMARK-guide-nav: guide.md\n")
+    # A link to the internal-only guide outside an internal block keeps its text only.
+    project.write("docs/index.md", "# 首页\n\n写法见[投稿指南](guide.md)。\n\n"
+                                   f"{BLOCK_START}\n联系人：LEAKMARK-home-contact\n{BLOCK_END}\n")
+    project.write("docs/guide.md", "---\nedition: internal\n---\n\n# LEAKMARK-guide-title\n\nLEAKMARK-guide-text\n")
     project.write("cases/units.yml", UNITS)
     project.write("cases/criteria.yml", CRITERIA_YML)
     project.write("cases/tags.yml", TAGS_YML)
@@ -132,6 +142,17 @@ def editions(tmp_path_factory) -> Editions:
     project.write("cases/collections/open-2024.yml", (
         "title: 公开选编\ndate: 2024-08-01\nvisibility: public\nintro: 公开的选编。\n"
         f"items:\n  - case: {PUBLIC_A}\n  - case: {PUBLIC_B}\n"))
+    # The progress board: internal only, every free text marked.
+    project.write("cases/campaign.yml", (
+        "name: LEAKMARK-board-campaign\nstart: 2024-01-02\nacceptance: 2024-12-31\ntable:\n"
+        "  - criterion: community-policing\n    items:\n      - id: cp-1\n        name: LEAKMARK-board-item\n"
+        "        points: 5\n        evidence: LEAKMARK-board-evidence-rule\n        days: 10\n"))
+    project.write("cases/shawan/progress/LEAKMARK-board-file.pdf", b"%PDF-1.4 LEAKMARK-board-bytes\n%%EOF\n")
+    project.write("cases/shawan/progress.yml", (
+        "people:\n  - name: LEAKMARK-board-person\n    role: LEAKMARK-board-role\nitems:\n"
+        "  - item: cp-1\n    person: LEAKMARK-board-person\n    status: done\n"
+        f"    evidence: [{PUBLIC_A}, LEAKMARK-board-file.pdf]\n    difficulties: LEAKMARK-board-difficulty\n"
+        "    updated: 2024-06-01\n"))
     editions = Editions(project.root, root / "public", root / "internal")
     build(project.root, editions.public, "public")
     build(project.root, editions.internal, "internal")
@@ -195,6 +216,21 @@ def test_public_edition_holds_no_byte_of_an_internal_draft_or_submitted_case(edi
     assert leaks(editions.public, forbidden) == []
 
 
+BOARD = ["LEAKMARK-board", "创建进度", "progress/\"", "考核项目", "责任人"]
+
+
+def test_public_edition_holds_no_trace_of_the_progress_board(editions):
+    assert not (editions.public / "progress").exists()
+    assert leaks(editions.public, BOARD) == []
+
+
+def test_the_scan_sees_the_board_in_the_internal_edition(editions):
+    parts = ("campaign", "item", "person", "role", "difficulty", "file", "bytes")
+    found = "\n".join(leaks(editions.internal, [f"LEAKMARK-board-{part}" for part in parts]))
+    for part in parts:
+        assert f"LEAKMARK-board-{part}" in found, part
+
+
 def test_public_edition_holds_no_contact(editions):
     assert leaks(editions.public, PUBLIC_CONTACT + ["LEAKMARK-unit-contact"]) == []
 
@@ -238,12 +274,65 @@ def test_public_counts_count_public_cases_only(editions):
     assert re.search(r"2 个单位有案例 2 个案例 1/2 项创建清单已有案例", home), home
     assert "已发布案例 1 个" in page_text(editions.public, "units/shawan")
     assert "已发布案例 1 个" in page_text(editions.public, "units/qingshi")
-    assert "已发布案例 0 个" in page_text(editions.public, "units/hedong")
     units = page_text(editions.public, "units")
-    assert re.search(r"沙湾派出所 已发布案例 1 个 .*青石派出所 已发布案例 1 个 .*河东派出所 已发布案例 0 个", units), units
+    assert re.search(r"沙湾派出所 已发布案例 1 个 .*青石派出所 已发布案例 1 个", units), units
+    assert "河东派出所" not in units  # no public case: no card, no page
     assert "（2 个案例）" in page_text(editions.public, "criteria")  # dispute-resolution
-    assert "共 0 个案例" in page_text(editions.public, "tags/patrol")
     assert "共 2 个案例" in page_text(editions.public, "cases")
+
+
+# What has no public case, and the hand-written page for the intranet only: (site path, name).
+LEFT_OUT = [("units/sanjiang", "三江县公安局"), ("units/hedong", "河东派出所"), ("tags/patrol", "巡逻防控"),
+            ("criteria/community-policing", "社区警务"), ("guide", "LEAKMARK-guide")]
+# What only the internal edition says: which items a unit has not covered, the home's internal block.
+INTERNAL_ONLY_TEXT = ["尚无案例的创建清单项", "各单位覆盖情况", "LEAKMARK-home-contact"]
+
+
+def test_public_edition_has_no_page_for_what_has_nothing_public(editions):
+    for path, _name in LEFT_OUT:
+        assert not (editions.public / path).exists(), path
+        assert (editions.internal / path / "index.html").is_file(), path  # the internal edition keeps it
+
+
+def test_public_edition_names_and_links_nothing_it_leaves_out(editions):
+    """No link, nav entry, filter option, search record or sitemap entry: neither the path nor the name."""
+    # "guide/" alone is in the theme's JavaScript (a link to a library's guide): the guide is
+    # named by its markers (title, nav title, text) and its address in the sitemap.
+    forbidden = [f"{path}/" for path, _ in LEFT_OUT if path != "guide"] + [name for _, name in LEFT_OUT]
+    forbidden += INTERNAL_ONLY_TEXT + ["sanjiang", "example.org/casebook/guide/"]
+    assert leaks(editions.public, forbidden) == []
+    found = "\n".join(leaks(editions.internal, forbidden))  # the scan would see them
+    assert all(f"{secret!r}" in found for secret in forbidden), found
+    for page in editions.public.rglob("*.html"):
+        hrefs = re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert [h for h in hrefs if re.search(r"(^|/)(guide|units/hedong|units/sanjiang)(/|\.md|$)", h)] == [], page
+
+
+def test_public_edition_has_no_dead_link(editions):
+    """A link to a page left out is dropped, not left dead: the home keeps the link's text only."""
+    dead = [f"{page.relative_to(editions.public)}: {ref}" for page in editions.public.rglob("*.html")
+            for ref in dead_links(editions.public, page)]
+    assert dead == []
+    assert "<p>写法见<span>投稿指南</span>。</p>" in (editions.public / "index.html").read_text(encoding="utf-8")
+    assert '<a href="guide/">投稿指南</a>' in (editions.internal / "index.html").read_text(encoding="utf-8")
+
+
+def dead_links(site: Path, page: Path) -> list[str]:
+    """The relative href/src of an HTML page whose target is not in the site."""
+    url = page.relative_to(site).parent.as_posix()
+    base = "http://site/" + ("" if url == "." else url + "/")
+    dead = []
+    for ref in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+        ref = html.unescape(ref)
+        if not ref or ref.startswith(("#", "/", "http:", "https:", "mailto:", "data:", "javascript:")):
+            continue
+        path = unquote(urlsplit(urljoin(base, ref)).path.lstrip("/"))
+        target = site / path
+        if path == "" or path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            dead.append(ref)
+    return dead
 
 
 def test_internal_counts_include_internal_cases(editions):

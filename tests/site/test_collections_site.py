@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
@@ -24,7 +25,8 @@ import pytest
 import yaml
 from fontTools.ttLib import TTFont
 
-from conftest import REPO, build, copy_sample, run
+from conftest import REPO, build, copy_sample, look, run
+from pdf_glyphs import glyphs_by_font
 
 pytestmark = pytest.mark.build
 
@@ -151,7 +153,34 @@ def test_collection_page_shows_intro_then_cases_in_the_editors_order(sample_site
     linked = re.findall(r'<h3 class="cb-card__title"><a href="\.\./\.\./cases/([a-z0-9-]+)/">', html)
     assert linked == case_ids(collection_id)
     assert intro_at < html.index('<li class="cb-collection__item">')
-    assert '<a href="print/">打印版（A4 小册子）</a>' in html
+    assert '<a class="md-button" href="print/">打印版（A4 小册子）</a>' in html
+
+
+@pytest.mark.parametrize("collection_id", [DISPUTE, PUBLIC])
+def test_collection_page_offers_the_pdf_booklet_the_build_made(sample_site, collection_id):
+    # WeasyPrint and Noto CJK are here (as in CI): `casebook build` renders each collection's booklet
+    # as `casebook booklet` does, publishes it beside the page and says how long and how large it is.
+    html = content(read(sample_site, f"collections/{collection_id}"))
+    pdf = sample_site / "collections" / collection_id / f"{collection_id}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    check_booklet_pages(pdf, collection_id)
+    size = f"{pdf.stat().st_size / 1024:.0f} KB"  # as attachments' sizes are shown (400-500 KB here)
+    assert 300 < pdf.stat().st_size / 1024 < 1000
+    title = collection_file(collection_id)["title"]
+    link = (f'<a class="md-button md-button--primary" href="{collection_id}.pdf" download="{title}.pdf">'
+            f"下载 PDF（{pdf_pages(pdf)} 页，{size}）</a>")
+    assert link in html
+    assert html.index(link) < html.index('<a class="md-button" href="print/">打印版（A4 小册子）</a>')
+    hint = read(sample_site, f"collections/{collection_id}/print")
+    assert f'<a href="../{collection_id}.pdf" download="{title}.pdf">下载 PDF（{pdf_pages(pdf)} 页，{size}）</a>' in hint
+
+
+def test_collection_intro_joins_its_lines_without_a_space_between_chinese_characters(sample_site):
+    # cases/collections/dispute-brands.yml breaks its intro after "推广，" (a literal block, |)
+    assert "复制推广，\n供各所" in collection_file(DISPUTE)["intro"]
+    for url in ("collections", f"collections/{DISPUTE}", f"collections/{DISPUTE}/print"):
+        html = read(sample_site, url)
+        assert "河东的复制推广，供各所在<strong>矛盾纠纷化解</strong>一项对照学习" in html, url
 
 
 @pytest.mark.parametrize("collection_id", [DISPUTE, PUBLIC])
@@ -336,6 +365,66 @@ def test_print_page_prints_as_an_a4_booklet_in_chromium(page, print_url, tmp_pat
         assert chrome not in everything, chrome
 
 
+SCREEN = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: innerWidth - r.right,
+                     top: r.top, bottom: r.bottom, width: r.width, height: r.height}; };
+  const hint = document.querySelector('.cb-print-hint');
+  const back = hint && hint.querySelector('a[href="../"]');
+  const first = document.querySelector('.pagedjs_page');
+  return {
+    page: box(first), hint: hint && box(hint), hintShown: !!hint && getComputedStyle(hint).display !== 'none',
+    hintText: hint ? hint.innerText : '', back: back && box(back), backText: back ? back.innerText : '',
+    hintInPages: !!(hint && hint.closest('.pagedjs_pages')),
+    desk: getComputedStyle(document.body).backgroundColor, sheet: getComputedStyle(first).backgroundColor,
+  };
+}"""
+
+
+def test_print_page_on_screen_shows_centred_sheets_on_a_desk_with_the_hint_and_the_way_back(page, print_url):
+    url = print_url(DISPUTE)
+    overflow = look(page, url, "collection-print", ready=wait_for_pagination)
+    assert overflow == {"desktop": 0, "phone": 0}
+    for width, height in ((1366, 850), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        wait_for_pagination(page)
+        shown = page.evaluate(SCREEN)
+        assert shown["desk"] == "rgb(217, 217, 217)" and shown["sheet"] == "rgb(255, 255, 255)", shown
+        assert abs(shown["page"]["left"] - shown["page"]["right"]) <= 2, shown  # centred
+        assert shown["hintShown"] and not shown["hintInPages"], shown  # above the pages, not printed in them
+        assert shown["hint"]["height"] > 0 and shown["hint"]["bottom"] <= shown["page"]["top"], shown
+        assert "Ctrl+P" in shown["hintText"] and "另存为 PDF" in shown["hintText"], shown
+        assert shown["backText"] == "← 返回集锦" and shown["back"]["width"] > 0, shown
+        assert 0 <= shown["back"]["top"] < height, shown  # seen without scrolling
+        if width == 1366:
+            assert shown["page"]["left"] > 200  # a whole A4 sheet (794 px) in the middle
+            assert round(shown["page"]["width"]) == 794
+        else:  # zoomed to the phone's width
+            assert 360 <= shown["page"]["width"] <= 390 - 2 * 4, shown
+    page.click("text=← 返回集锦")
+    page.wait_for_url(url.replace("print/", ""))
+    page.goto(url)
+    wait_for_pagination(page)
+    page.emulate_media(media="print")  # on paper: the sheets only
+    assert page.evaluate("getComputedStyle(document.querySelector('.cb-print-hint')).display") == "none"
+
+
+def test_collection_page_shows_the_pdf_and_print_buttons_at_desktop_and_phone_size(page, print_url):
+    url = print_url(DISPUTE).replace("print/", "")
+    assert look(page, url, "collection-page") == {"desktop": 0, "phone": 0}
+    for width, height in ((1366, 850), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        for name in ("下载 PDF", "打印版（A4 小册子）"):
+            button = page.locator(".cb-booklet-links a", has_text=name)
+            assert button.is_visible(), (width, name)
+            box = button.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, name, box)
+    with page.expect_download() as download:
+        page.click("text=下载 PDF")
+    assert download.value.suggested_filename == "矛盾纠纷化解品牌集锦.pdf"
+
+
 @pytest.mark.pdf
 def test_print_page_contents_give_page_numbers_in_chromium(page, print_url, tmp_path):
     # Chromium has no CSS target-counter(): the print page is paginated by Paged.js (vendored),
@@ -382,15 +471,24 @@ def booklet(sample_project, tmp_path_factory):
 
 
 @pytest.mark.pdf
-def test_booklet_command_writes_the_pdf_and_shows_progress(booklet):
+def test_booklet_command_writes_the_pdf_and_says_only_that(booklet):
     result, out = booklet
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"已生成小册子 {out}（{pdf_pages(out)} 页）\n"
+    assert result.stderr == ""  # WeasyPrint's thirty progress lines only with --verbose
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.pdf
+def test_booklet_verbose_shows_weasyprints_progress(sample_project, tmp_path):
+    out = tmp_path / "dispute.pdf"
+    result = run("booklet", DISPUTE, "--project", sample_project, "--out", out, "--verbose")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"已生成小册子 {out}（{pdf_pages(out)} 页）\n"
     progress = result.stderr.splitlines()
     assert "  Step 1 - Fetching and parsing HTML - HTML string" in progress
     assert "  Step 5 - Creating layout - Page 3" in progress
     assert progress[-1] == "  Step 7 - Adding PDF metadata"
-    assert out.read_bytes().startswith(b"%PDF-")
 
 
 @pytest.mark.pdf
@@ -450,24 +548,98 @@ def test_booklet_never_links_into_the_editors_disk(booklet, sample_project, tmp_
     assert "https://anli.example.gov.cn/cases/shawan-2023-001/liucheng.pdf" in urls
 
 
+def pdf_fonts(path: Path) -> list[tuple[str, str]]:
+    """(name, embedded) of every font pdffonts lists."""
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [(row.split()[0], row.split()[-5]) for row in fonts.splitlines()[2:]]
+
+
+NOTO = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk (.ci/run installs it)
+
+
+def face(file: str, family: str) -> TTFont:
+    """The face of a Noto CJK collection whose family is ``family``."""
+    for number in range(10):
+        font = TTFont(NOTO / file, fontNumber=number, lazy=True)
+        if font["name"].getBestFamilyName() == family:
+            return font
+    raise AssertionError(f"no {family} in {file}")
+
+
+def glyph_of(font: TTFont, char: str) -> int:
+    return font.getGlyphID(font.getBestCmap()[ord(char)])
+
+
 @pytest.mark.pdf
-def test_booklet_embeds_only_the_cjk_font(booklet):
-    fonts = subprocess.run(["pdffonts", str(booklet[1])], capture_output=True, text=True, check=True).stdout
-    rows = [line.split() for line in fonts.splitlines()[2:]]
-    assert rows
-    for row in rows:
-        name, emb = row[0], row[-5]
-        assert emb == "yes", fonts
-        # A subset of the font Casebook loads, never a system fallback (which would differ per machine).
-        assert re.fullmatch(r"[A-Z]{6}\+CasebookCJK(-Bold)?", name), fonts
+def test_booklet_embeds_the_simplified_chinese_noto_regular_and_bold(booklet):
+    # A subset of the font Casebook asks for, Regular and Bold, never a system fallback
+    # (which would differ per machine), never the Japanese face of the collection.
+    fonts = pdf_fonts(booklet[1])
+    assert all(embedded == "yes" for _name, embedded in fonts), fonts
+    assert sorted(re.sub(r"^[A-Z]{6}\+", "", name) for name, _ in fonts) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"]
+
+
+@pytest.mark.pdf
+def test_booklet_sets_lead_ins_summaries_and_editors_notes_in_bold(booklet):
+    glyphs = glyphs_by_font(booklet[1])
+    bold = glyphs["Noto-Serif-CJK-SC-Bold"]
+    # the lead-ins of shawan-2023-001's steps (**建一个固定阵地。**), "摘要：" and the note's title
+    for words in ("建一个固定阵地。", "开一场流动的会。", "摘要：", "编者按"):
+        assert all(ch in bold for ch in words), words
+    # and the glyphs drawn in bold are the Bold face's own (not the Regular one made heavier)
+    bold_face = face("NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC")
+    assert bold["阵"] == {glyph_of(bold_face, "阵")}
+
+
+@pytest.mark.pdf
+def test_booklet_draws_the_simplified_chinese_glyph_forms(booklet):
+    # Noto CJK's collections start with the Japanese face: 直 there is glyph 27745, the Chinese
+    # form 27746. Every character must be drawn with the glyph the SC face maps it to.
+    glyphs = glyphs_by_font(booklet[1])
+    faces = {"Noto-Serif-CJK-SC": "NotoSerifCJK-Regular.ttc", "Noto-Serif-CJK-SC-Bold": "NotoSerifCJK-Bold.ttc"}
+    for name, file in faces.items():
+        sc, jp = face(file, "Noto Serif CJK SC"), face(file, "Noto Serif CJK JP")
+        wrong = {ch: ids for ch, ids in glyphs[name].items() if ids != {glyph_of(sc, ch)}}
+        assert wrong == {}, name
+        forms = [ch for ch in glyphs[name] if glyph_of(sc, ch) != glyph_of(jp, ch)]
+        assert len(forms) > 30, name  # the test would notice the Japanese face
+    assert glyph_of(face("NotoSerifCJK-Regular.ttc", "Noto Serif CJK JP"), "直") != glyph_of(
+        face("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"), "直")
+    assert "直" in glyphs["Noto-Serif-CJK-SC"]  # 直接 (shawan-2023-001's background)
+
+
+@pytest.mark.pdf
+def test_booklet_with_a_font_collection_given_uses_its_chinese_faces(sample_project, tmp_path):
+    out = tmp_path / "sans.pdf"
+    result = run("booklet", DISPUTE, "--project", sample_project, "--out", out,
+                 "--font", NOTO / "NotoSansCJK-Regular.ttc")
+    assert result.exit_code == 0, result.output
+    names = sorted(re.sub(r"^[A-Z]{6}\+", "", name) for name, _ in pdf_fonts(out))
+    assert names == ["Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"]
+    glyphs = glyphs_by_font(out)["Noto-Sans-CJK-SC"]
+    assert glyphs["直"] == {glyph_of(face("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"), "直")}
+
+
+@pytest.mark.pdf
+def test_booklet_refuses_a_font_fontconfig_does_not_know(tmp_path):
+    # An installed family that fontconfig cannot find would silently become some other font.
+    from generator.config import load_config
+    from generator.model import build_site
+    from generator.pdf import BookletError, BookletFont, booklet_pdf
+    from generator.validate import validate_project
+
+    config, _ = load_config(copy_sample(tmp_path / "p"))
+    site = build_site(validate_project(config, "internal")[1], "internal")
+    font = BookletFont(NOTO / "NotoSerifCJK-Regular.ttc", family="Casebook Nonexistent CJK SC", installed=True)
+    with pytest.raises(BookletError) as caught:
+        booklet_pdf(site, site.collections[0], config.cases_dir, font)
+    assert caught.value.code == "font-unused"
+    assert caught.value.params["family"] == "Casebook Nonexistent CJK SC"
 
 
 @pytest.mark.pdf
 def test_every_character_of_the_booklet_is_in_the_embedded_font(booklet):
-    from generator.pdf import find_font
-
-    font_file = find_font(None)
-    cmap = TTFont(font_file, fontNumber=0, lazy=True).getBestCmap()
+    cmap = face("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC").getBestCmap()
     everything = subprocess.run(["pdftotext", str(booklet[1]), "-"], capture_output=True, text=True, check=True).stdout
     assert "\ufffd" not in everything
     chars = {ch for ch in everything if not ch.isspace()}
@@ -537,6 +709,79 @@ def test_a_crash_while_writing_keeps_the_old_pdf(sample_project, tmp_path, monke
         run("booklet", DISPUTE, "--project", sample_project, "--out", out)
     assert out.read_bytes() == b"%PDF-1.7 the booklet from last week"
     assert os.listdir(tmp_path) == ["old.pdf"]
+
+
+# --- PDFs on the site ------------------------------------------------------------------
+
+def test_the_public_edition_publishes_only_the_public_collections_pdf(public_site):
+    assert sorted(p.relative_to(public_site).as_posix() for p in (public_site / "collections").rglob("*.pdf")) == [
+        f"collections/{PUBLIC}/{PUBLIC}.pdf"]
+    pdf = public_site / "collections" / PUBLIC / f"{PUBLIC}.pdf"
+    check_booklet_pages(pdf, PUBLIC)
+    everything = squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "联系人" not in everything  # contacts stay internal
+    for case_id in internal_only_cases():
+        assert squash(case_front(case_id)["title"]) not in everything, case_id
+
+
+def test_a_build_without_weasyprint_links_the_print_page_only_and_says_so_once(tmp_path):
+    # WeasyPrint (the pdf extra) is optional: stand in a copy that cannot be imported.
+    fake = tmp_path / "none" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ImportError("No module named weasyprint")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "none"), str(REPO)])}
+    project = copy_sample(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--site-dir",
+                             str(tmp_path / "site")], capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "PDF" in line]
+    assert notes == ["INFO    -  集锦页不提供 PDF 下载，只有打印版：生成 PDF 需要 WeasyPrint：请运行 pip install 'casebook[pdf]'"]
+    assert list((tmp_path / "site" / "collections").rglob("*.pdf")) == []
+    html = content(read(tmp_path / "site", f"collections/{DISPUTE}"))
+    assert "下载 PDF" not in html
+    assert '<a class="md-button" href="print/">打印版（A4 小册子）</a>' in html
+    assert "下载 PDF" not in read(tmp_path / "site", f"collections/{DISPUTE}/print")
+
+
+def test_a_rebuild_renders_only_the_booklets_whose_collection_changed(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    first = build(project, tmp_path / "site")
+    assert "INFO    -  集锦的 PDF 小册子：2 个，其中 0 个没有变化、取自缓存（" in first.stderr
+    pdf = tmp_path / "site" / "collections" / DISPUTE / f"{DISPUTE}.pdf"
+    before = pdf.read_bytes()
+    again = build(project, tmp_path / "site")
+    assert "INFO    -  集锦的 PDF 小册子：2 个，其中 2 个没有变化、取自缓存（" in again.stderr
+    assert pdf.read_bytes() == before
+    yml = project / "cases" / "collections" / f"{DISPUTE}.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("对照学习", "对照学习借鉴"), encoding="utf-8")
+    edited = build(project, tmp_path / "site")
+    assert "INFO    -  集锦的 PDF 小册子：2 个，其中 1 个没有变化、取自缓存（" in edited.stderr
+    assert "对照学习借鉴" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert len(list((project / ".casebook-cache" / "booklets" / "internal").iterdir())) == 2  # the old one is gone
+
+
+def test_a_build_told_not_to_render_booklets_links_the_print_page_only(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - casebook\n", "  - casebook:\n      booklet_pdf: false\n"),
+                   encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "PDF" not in result.stderr
+    assert list((tmp_path / "site" / "collections").rglob("*.pdf")) == []
+    assert "下载 PDF" not in read(tmp_path / "site", f"collections/{DISPUTE}")
+
+
+def test_a_build_without_the_cjk_font_links_the_print_page_only(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - casebook\n", "  - casebook:\n      booklet_font: fonts/cjk.otf\n"),
+                   encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert f"集锦页不提供 PDF 下载，只有打印版：找不到中文字体 {project.resolve() / 'fonts' / 'cjk.otf'}" in result.stderr
+    assert list((tmp_path / "site" / "collections").rglob("*.pdf")) == []
+    assert "下载 PDF" not in read(tmp_path / "site", f"collections/{DISPUTE}")
 
 
 # --- the Atom feed -------------------------------------------------------------------
@@ -627,9 +872,12 @@ def test_public_feed_has_only_public_items(public_site):
     assert "矛盾纠纷化解品牌集锦" not in data and DISPUTE not in data
 
 
-def test_two_builds_give_the_same_feed(sample_site, public_site, tmp_path):
+def test_two_builds_give_the_same_feed_and_booklets(sample_site, public_site, tmp_path):
     import weasyprint.pdf.metadata  # noqa: F401  registers XML namespaces process-wide, as a booklet does
     again = build(copy_sample(tmp_path / "project"), tmp_path / "site")
     assert again.exit_code == 0, again.output
     assert (tmp_path / "site" / "feed.xml").read_bytes() == (sample_site / "feed.xml").read_bytes()
+    for collection_id in (DISPUTE, PUBLIC):
+        pdf = f"collections/{collection_id}/{collection_id}.pdf"
+        assert (tmp_path / "site" / pdf).read_bytes() == (sample_site / pdf).read_bytes(), pdf
     assert (public_site / "feed.xml").read_bytes() != (sample_site / "feed.xml").read_bytes()
