@@ -15,6 +15,7 @@ from .messages import render
 from .options import (AS_OF, FOLDER, LANG, OLD_PROJECT_ARG, PROJECT, PROJECT_OR_OLD, CasebookError, _as_of, _folder,
                       _project)
 from .board.commands import progress
+from .importers.commands import import_documents_command
 
 @contextmanager
 def _output_errors(lang: str) -> Iterator[None]:
@@ -326,6 +327,7 @@ def schema(kind: str, out_file: Path | None) -> None:
 
 
 main.add_command(progress)
+main.add_command(import_documents_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -166,6 +166,10 @@ def settings_from_options(root: Path, lang: str, options: dict[str, Any], *, doc
                                 params={"found": repr(options["preview"])}))
     if not use_directory_urls:
         problems.append(Problem("mkdocs.yml", None, "use_directory_urls", "directory-urls-required"))
+    # `casebook import`'s wordings: checked here too, so `casebook validate` reports a mistake
+    # before anyone imports (headings.py imports nothing but errors.py)
+    from .importers.headings import OPTION, check_option
+    problems.extend(check_option(options.get(OPTION), values.get("sections", DEFAULT_SECTIONS)))
     cache = options.get("cache_dir", DEFAULT_CACHE_DIR)
     if cache:
         problems.extend(cache_dir_problems(root, str(cache), docs_dir or root / "docs", site_dir))

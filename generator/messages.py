@@ -807,6 +807,206 @@ CATALOG: dict[str, tuple[str, str]] = {
         "错误已改正，预览恢复",
         "errors fixed: the preview is back",
     ),
+    # --- issue 14: casebook import (Word documents -> case drafts) ------------------
+    "import-needs-docx": (
+        "导入 Word 文档需要 python-docx（可选组件 casebook[import]），当前环境中没有安装：请在安装 casebook 的同一个环境中运行 pip install \"casebook[import]\"，再重新导入。未写入任何文件",
+        "importing Word documents needs python-docx (the optional extra casebook[import]), which is not installed here: run pip install \"casebook[import]\" in the environment casebook is installed in, then import again. Nothing was written",
+    ),
+    "import-no-files": (
+        "没有可导入的文件：{found} 中没有文档；请写出 .docx 文件，或存放它们的文件夹",
+        "nothing to import: {found} holds no document; name .docx files or the folder they are in",
+    ),
+    "import-imported": (
+        "已导入 {source} → {path}（草稿，status: draft）",
+        "imported {source} -> {path} (a draft, status: draft)",
+    ),
+    "import-dry-run": (
+        "试运行，未写入任何文件：{source} 将导入为 {path}，内容如下",
+        "dry run, nothing written: {source} would become {path}, reading",
+    ),
+    "import-dry-run-end": (
+        "（以上是 {path} 的内容；试运行没有写入任何文件）",
+        "(end of {path}; the dry run wrote nothing)",
+    ),
+    "import-title-style": (
+        "  标题“{title}”：取自第 {number} 段（“标题”样式）",
+        "  title \"{title}\": paragraph {number} (the Title style)",
+    ),
+    "import-title-first": (
+        "  标题“{title}”：取自第 {number} 段（居中或加粗的第一段）",
+        "  title \"{title}\": paragraph {number} (the first one, centred or bold)",
+    ),
+    "import-title-file": (
+        "  标题“{title}”：文档开头既没有“标题”样式，也没有居中或加粗的短段落，用的是文件名；请核对",
+        "  title \"{title}\": the document starts with no Title style and no short centred or bold paragraph, so this is its file name; check it",
+    ),
+    "import-date-paragraph": (
+        "  日期 {date}：取自第 {number} 段“{found}”",
+        "  date {date}: from paragraph {number} \"{found}\"",
+    ),
+    "import-date-created": (
+        "  日期 {date}：文档中没有日期行，取自文档属性中的创建时间；请核对",
+        "  date {date}: the document has no date line, so this is when it was created (its properties); check it",
+    ),
+    "import-date-modified": (
+        "  日期 {date}：文档中没有日期行，取自文档属性中的修改时间；请核对",
+        "  date {date}: the document has no date line, so this is when it was last changed (its properties); check it",
+    ),
+    "import-date-today": (
+        "  日期 {date}：文档中没有日期，文档属性中也没有，用的是今天的日期；请核对",
+        "  date {date}: neither the document nor its properties give a date, so this is today; check it",
+    ),
+    "import-section": (
+        "  第 {number} 段“{found}” → ## {section}",
+        "  paragraph {number} \"{found}\" -> ## {section}",
+    ),
+    "import-no-sections": (
+        "  文档中没有找到与小节对应的标题（如“一、基本情况”“二、主要做法”）：全文放在“## {section}”中",
+        "  no heading of the document names a section (a numbered part worded like basic situation, main practices, results, lessons): all of its text is under \"## {section}\"",
+    ),
+    "import-part-kept": (
+        "  第 {number} 段“{found}”对应不上任何小节：保留为“## {section}”下的小标题；如果它应归入某个小节，可在 mkdocs.yml 的 import_headings 中添加这种说法",
+        "  paragraph {number} \"{found}\" names no section: kept as a heading inside \"## {section}\"; if it belongs to a section, add its wording to import_headings in mkdocs.yml",
+    ),
+    "import-part-repeated": (
+        "  第 {number} 段“{found}”也属于“## {section}”：保留为其中的小标题",
+        "  paragraph {number} \"{found}\" belongs to \"## {section}\" too: kept as a heading inside it",
+    ),
+    "import-summary": (
+        "  摘要：取自“## {section}”的第一段（长于 200 字的在句末截断）",
+        "  summary: the first paragraph of \"## {section}\" (cut at a sentence end when longer than 200 characters)",
+    ),
+    "import-summary-none": (
+        "  摘要：文档中没有可用的文字，留下了【请填写】提示",
+        "  summary: the document has no text to take it from, so the template's hint 【请填写】 is there",
+    ),
+    "import-images": (
+        "  图片 {count} 张：存入 {folder}/（{first} 起），放在原来的位置",
+        "  {count} image(s): saved in {folder}/ ({first} onward), linked where they stood",
+    ),
+    "import-captions": (
+        "  图片说明 {count} 条：图片下面紧接的“图1 ……”一段用作了图片说明（网页上显示在图片下方）",
+        "  {count} caption(s): the paragraph right under an image that starts with its figure number became its caption (shown under it on the page)",
+    ),
+    "import-image-unsupported": (
+        "  第 {number} 张图片是 {suffix} 格式，网站无法显示，没有导入：正文中它的位置留有【请填写】提示",
+        "  image {number} is {suffix}, which a browser cannot show, and was not imported: its place in the text holds a 【请填写】 hint",
+    ),
+    "import-image-linked": (
+        "  第 {number} 张图片链接到文档以外的文件，没有保存在文档里，没有导入：正文中它的位置留有【请填写】提示",
+        "  image {number} links to a file outside the document and is not saved in it, so it was not imported: its place in the text holds a 【请填写】 hint",
+    ),
+    "import-tables": (
+        "  表格 {count} 个：写成 Markdown 表格（第一行作表头）",
+        "  {count} table(s): written as Markdown tables (the first row as the header)",
+    ),
+    "import-merged-cells": (
+        "  第 {number} 个表格有合并单元格：合并格的文字只写在左上角那一格，被合并的格留空",
+        "  table {number} has merged cells: a merged cell's text is in its top-left position, the positions it covers are empty",
+    ),
+    "import-footnotes": (
+        "  脚注 {count} 条：写成 Markdown 脚注（正文中的 [^1] 等，注释内容在正文末尾）",
+        "  {count} footnote(s): written as Markdown footnotes ([^1] in the text, the notes at the end of the body)",
+    ),
+    "import-tracked-changes": (
+        "  文档中有未处理的修订：按“接受所有修订”导入（已删除的文字没有导入）；请核对",
+        "  the document has tracked changes: imported as if all were accepted (deleted text left out); check it",
+    ),
+    "import-todo": (
+        "还需要处理（文件:行号）：",
+        "still to do (file:line):",
+    ),
+    "import-tags-empty": (
+        "还没有标签：请从 cases/tags.yml 中选填（编号、名称或别名均可），如 {expected}",
+        "no tags yet: choose some from cases/tags.yml (an id, name or alias), such as {expected}",
+    ),
+    "import-total": (
+        "共导入 {imported} 个文档，未导入 {skipped} 个",
+        "imported {imported} document(s), {skipped} not imported",
+    ),
+    "import-next": (
+        "请逐个打开新文件核对内容，补上上面列出的各处，然后运行 casebook validate 检查；casebook serve 可以在浏览器里预览",
+        "open each new file, check it and fill in what is listed above, then run casebook validate; casebook serve previews it in the browser",
+    ),
+    "import-save-as": (
+        "未导入 {found}：这是{kind}，不能直接导入。请在 WPS 或 Word 中打开它，另存为 .docx（Word 文档）后再导入。未写入任何文件",
+        "not imported {found}: it is {kind} and cannot be imported as it is. Open it in WPS or Word and save it as .docx (Word document), then import that. Nothing was written",
+    ),
+    "import-renamed": (
+        "未导入 {found}：文件名是 .docx，但它实际是{kind}（多半是直接改了扩展名）。请在 WPS 或 Word 中打开它，另存为 .docx（Word 文档）后再导入。未写入任何文件",
+        "not imported {found}: it is named .docx but is really {kind} (most likely renamed). Open it in WPS or Word and save it as .docx (Word document), then import that. Nothing was written",
+    ),
+    "import-encrypted": (
+        "未导入 {found}：文档设置了打开密码（已加密），无法读取。请在 WPS 或 Word 中用密码打开它，取消密码后另存为 .docx，再导入。未写入任何文件",
+        "not imported {found}: the document is protected by a password (encrypted) and cannot be read. Open it in WPS or Word with the password, remove the password, save it as .docx and import that. Nothing was written",
+    ),
+    "import-damaged": (
+        "未导入 {found}：文件已损坏，无法读取（{reason}）。请在 WPS 或 Word 中打开它，如果能打开，另存为一个新的 .docx 后再导入。未写入任何文件",
+        "not imported {found}: the file is damaged and cannot be read ({reason}). Open it in WPS or Word; if it opens, save it as a new .docx and import that. Nothing was written",
+    ),
+    "import-too-big": (
+        "未导入 {found}：解压后有 {size} 字节，超过导入上限 {limit} 字节（这不像一份案例材料，也可能是损坏或恶意的文件）。请把文档拆小，或压缩其中的图片后再导入。未写入任何文件",
+        "not imported {found}: it unpacks to {size} bytes, over the import limit of {limit} bytes (not what a case looks like; it may be damaged or malicious). Split the document or compress its images, then import again. Nothing was written",
+    ),
+    "import-case-too-large": (
+        "未导入 {found}：转成的案例文件有 {size} 字节，超过案例文件的上限 {limit} 字节（mkdocs.yml 中 casebook 插件的 max_case_bytes）。一个案例不宜这么长：请把文档拆成几个案例分别导入。未写入任何文件",
+        "not imported {found}: the case file would be {size} bytes, over the limit of {limit} bytes (max_case_bytes of the casebook plugin in mkdocs.yml). A case should not be that long: split the document into several cases and import them one by one. Nothing was written",
+    ),
+    "import-missing-file": (
+        "未导入 {found}：找不到这个文件；请检查文件名和所在的文件夹",
+        "not imported {found}: there is no such file; check its name and folder",
+    ),
+    "import-lock-file": (
+        "未导入 {found}：这是 Word 或 WPS 打开文档时生成的临时文件（文件名以 ~$ 开头），不是文档本身；请导入不带 ~$ 的那个文件",
+        "not imported {found}: this is the temporary file Word or WPS makes while a document is open (its name starts with ~$), not the document; import the file without ~$",
+    ),
+    "import-write-failed": (
+        "未导入 {found}：无法写入 {path}（{reason}）；请检查磁盘空间和文件夹权限。未留下任何文件",
+        "not imported {found}: cannot write {path} ({reason}); check disk space and folder permissions. Nothing was left behind",
+    ),
+    # --- issue 14: import_headings in mkdocs.yml ------------------------------------
+    "import-headings-type": (
+        "import_headings 应为“小节名: [说法, 说法]”的对应表（小节名为 {sections} 之一），实际为 {found}",
+        "import_headings should map a section ({sections}) to a list of wordings, \"section: [wording, wording]\", found {found}",
+    ),
+    "import-headings-section": (
+        "import_headings 中的“{found}”不是小节名：应为 {sections} 之一（即 sections 中的小节）",
+        "\"{found}\" in import_headings is not a section: expected one of {sections} (the sections setting)",
+    ),
+    "import-headings-words": (
+        "import_headings 中“{section}”的说法应为非空文字的列表，如 [案情简介, 问题由来]，实际为 {found}",
+        "the wordings of \"{section}\" in import_headings should be a list of non-empty texts, such as [wording, wording], found {found}",
+    ),
+    "import-headings-twice": (
+        "import_headings 中的说法“{found}”同时写在了“{other}”和“{section}”下：每种说法只能对应一个小节",
+        "the wording \"{found}\" in import_headings is under both \"{other}\" and \"{section}\": a wording names one section",
+    ),
+}
+
+# Why a .docx cannot be read, for import-damaged ({reason} from param "damage").
+DAMAGE_REASONS = {
+    "empty": ("文件是空的，0 字节", "the file is empty, 0 bytes"),
+    "truncated": ("文件不完整，可能没有下载或复制完", "the file is incomplete, perhaps not fully downloaded or copied"),
+    "parts": ("缺少 Word 文档必需的部分", "parts every Word document has are missing"),
+    "content": ("文档内容有错误，无法解析", "its content has errors and cannot be parsed"),
+}
+
+# What a file given to `casebook import` really is, for import-save-as and import-renamed ({kind}).
+DOCUMENT_KINDS = {
+    "doc": ("一个旧版 Word 97-2003 文档（.doc）", "an old Word 97-2003 document (.doc)"),
+    "wps": ("一个 WPS 文字文档（.wps）", "a WPS Writer document (.wps)"),
+    "pdf": ("一个 PDF 文件", "a PDF file"),
+    "rtf": ("一个 RTF 文档", "an RTF document"),
+    "odt": ("一个 OpenDocument 文档（.odt）", "an OpenDocument text (.odt)"),
+    "docm": ("一个含宏的 Word 文档或 Word 模板", "a Word document with macros or a Word template"),
+    "text": ("一个纯文本文件", "a plain text file"),
+    "html": ("一个网页文件", "a web page"),
+    "excel": ("一个 Excel 表格", "an Excel workbook"),
+    "powerpoint": ("一个 PPT 演示文稿", "a PowerPoint presentation"),
+    "zip": ("一个压缩包，不是 Word 文档", "a zip archive, not a Word document"),
+    "ole": ("一个旧版 Office 格式的文件", "a file in an old Office format"),
+    "image": ("一张图片", "an image"),
+    "other": ("其他类型的文件，不是 Word 文档", "another kind of file, not a Word document"),
 }
 
 # A task's state on the progress board (board/board.py STATES), for the site and the report.
@@ -908,6 +1108,10 @@ def render(code: str, params: dict[str, Any], lang: str) -> str:
             values[key] = EDITION_NAMES[params[key]][_index(lang)]
     if "file_kind" in params:
         values["file_kind"] = FILE_KINDS[params["file_kind"]][_index(lang)]
+    if "damage" in params:
+        values["reason"] = DAMAGE_REASONS[params["damage"]][_index(lang)]
+    if "doc_kind" in params:
+        values["kind"] = DOCUMENT_KINDS[params["doc_kind"]][_index(lang)]
     if "nesting" in params:
         values["nesting"] = NESTING_KINDS[params["nesting"]][_index(lang)]
     if "listing" in params:

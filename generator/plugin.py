@@ -54,6 +54,9 @@ class CasebookConfig(base.Config):
     booklet_pdf = c.Type(bool, default=True)  # `casebook build`: each collection's PDF, when WeasyPrint is here
     search_shard_words = c.Type(int, default=SHARD_WORDS)  # indexed words per search-index shard
     as_of = c.Optional(c.Type(str))  # the progress board's date, YYYY-MM-DD (`--as-of`); else SOURCE_DATE_EPOCH or today
+    # `casebook import`: section -> more wordings of its heading; any value here, checked with
+    # a bilingual message by importers/headings.check_option (through config.py)
+    import_headings = c.Optional(c.Type(object))
 
 
 class ProblemsFound(PluginError):
