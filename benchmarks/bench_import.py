@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: `casebook import` — time to turn Word documents into case drafts.
 
-Makes, with python-docx (tests/fixtures/docx/make.py), N government-style documents of about
+Makes, with python-docx (tests/docx_documents.py), N government-style documents of about
 10 pages with 5 pictures each (default N = 50), plus one 200-page document, in a temporary
 folder; then runs the real command in a process of its own, as a clerk does:
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from fixtures.docx import make  # noqa: E402
+import docx_documents as make  # noqa: E402
 
 
 def timed(args: list[str], cwd: Path) -> tuple[float, float, str]:

@@ -1,6 +1,6 @@
 """`casebook import`: Word documents a station wrote -> case drafts, through the real command.
 
-The documents are made at test time with python-docx (tests/fixtures/docx/make.py); the
+The documents are made at test time with python-docx (tests/docx_documents.py); the
 ones python-docx cannot make (saved by LibreOffice, a real .doc, a PDF, a password-protected
 .docx) are committed beside make.py. Each test works at a clerk's desk: the current folder
 holds the project (site/) and the documents (材料/), so reports name short relative paths.
@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from case_factory import UPDATE_GOLDEN
-from fixtures.docx import make
+import docx_documents as make
 from generator.cli import main
 
 HERE = Path(__file__).resolve().parent

@@ -57,9 +57,12 @@ class ScriptFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.own_svg = 0  # depth inside an <svg> our templates drew (an icon, a chart of /stats/)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in DANGEROUS_TAGS and not _own_icon(tag, attrs):
+        if tag == "svg" and (self.own_svg or _own_svg(attrs)):
+            self.own_svg += 1
+        elif tag in DANGEROUS_TAGS:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -71,15 +74,23 @@ class ScriptFinder(HTMLParser):
                 if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
                     self.found.append(f"<{tag} {name}={value!r}>")
 
-    handle_startendtag = handle_starttag
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg" and self.own_svg:
+            self.own_svg -= 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
 
 
-def _own_icon(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    """An <svg> drawn by our own templates (the filter form's icons): classed ``cb-`` and hidden from
-    screen readers. The sanitiser lets no <svg> through from a contributor, with or without these
-    attributes; whatever such an svg holds (on* attributes, script) is still reported above."""
+def _own_svg(attrs: list[tuple[str, str | None]]) -> bool:
+    """An <svg> drawn by our own templates: classed ``cb-`` and either hidden from screen readers
+    (the filter form's icons) or an image with a title (the charts of /stats/). The sanitiser lets
+    no <svg> through from a contributor, with or without these attributes; whatever such an svg
+    holds (on* attributes, script, a javascript: link) is still reported."""
     values = dict(attrs)
-    return tag == "svg" and (values.get("class") or "").startswith("cb-") and values.get("aria-hidden") == "true"
+    return (values.get("class") or "").startswith("cb-") and (
+        values.get("aria-hidden") == "true" or values.get("role") == "img")
 
 
 def executable(html_text: str) -> list[str]:

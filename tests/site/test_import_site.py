@@ -11,7 +11,7 @@ import pytest
 
 from case_factory import CRITERIA_YML, TAGS_YML, UNITS_YML, Project
 from conftest import build, look, run
-from fixtures.docx import make
+import docx_documents as make
 
 pytestmark = pytest.mark.build
 
