@@ -52,6 +52,18 @@ def sample_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+SAMPLE_AS_OF = "2026-12-01"  # the date the sample's progress board is judged on in dated builds
+
+
+@pytest.fixture(scope="session")
+def dated_site(tmp_path_factory) -> Path:
+    """The shipped sample, built once (internal edition) as of SAMPLE_AS_OF: board and statistics fixed."""
+    root = tmp_path_factory.mktemp("dated")
+    result = build(copy_sample(root / "project"), root / "site", "--as-of", SAMPLE_AS_OF)
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory) -> Path:
     """The shipped sample, built once in the public edition."""

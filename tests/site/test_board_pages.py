@@ -5,19 +5,15 @@ import re
 
 import pytest
 
-from conftest import build, copy_sample, look
+from conftest import SAMPLE_AS_OF, build, copy_sample, look
 
 pytestmark = pytest.mark.build
-AS_OF = "2026-12-01"
+AS_OF = SAMPLE_AS_OF
 
 
 @pytest.fixture(scope="module")
-def board_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("board")
-    project = copy_sample(root / "project")
-    result = build(project, root / "site", "--as-of", AS_OF)
-    assert result.exit_code == 0, result.output
-    return root / "site"
+def board_site(dated_site):
+    return dated_site
 
 
 def text(site, url: str) -> str:

@@ -13,25 +13,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO, build, copy_sample, look, visible_cards, wait_for_case_list
+from conftest import REPO, SAMPLE_AS_OF, build, copy_sample, look, read, visible_cards, wait_for_case_list
 from svg_charts import approved, bars, front_matters, parse, per_month, svgs
 
 pytestmark = pytest.mark.build
-AS_OF = "2026-12-01"
+AS_OF = SAMPLE_AS_OF
 CASES = REPO / "cases"
 
 
 @pytest.fixture(scope="module")
-def stats_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stats")
-    project = copy_sample(root / "project")
-    result = build(project, root / "site", "--as-of", AS_OF)
-    assert result.exit_code == 0, result.output
-    return root / "site"
-
-
-def read(site, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+def stats_site(dated_site):
+    return dated_site
 
 
 def registry(name: str) -> dict[str, str]:
